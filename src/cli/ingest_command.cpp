@@ -1,0 +1,52 @@
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "core/log.h"
+#include "pipeline/ingestor.h"
+#include "source/local_file_source.h"
+
+namespace s3load::cli {
+
+int run_ingest(const IngestArgs& args) {
+  auto config = load_config_or_report();
+  if (!config) return EXIT_REJECTED;
+  install_interrupt_handlers();
+
+  std::unique_ptr<ObjectSource> source;
+  ObjectRef object;
+  if (auto url = parse_s3_url(args.source)) {
+    if (url->key.empty()) {
+      std::fprintf(stderr, "s3load: %s names a bucket, not an object; use s3load backfill for a prefix\n",
+                   args.source.c_str());
+      return EXIT_REJECTED;
+    }
+    auto s3 = make_s3_client_or_report();
+    if (!s3) return EXIT_REJECTED;
+    source = std::move(s3);
+    object.bucket = url->bucket;
+    object.key = url->key;
+    object.version_id = args.version_id;
+    object.event_name = "ObjectCreated:Cli";
+    object.event_source = "cli";
+  } else {
+    source = std::make_unique<LocalFileSource>();
+    try {
+      object = local_object_ref(args.source);
+    } catch (const Failure& failure) {
+      std::fprintf(stderr, "s3load: %s\n", failure.error().message.c_str());
+      return EXIT_REJECTED;
+    }
+  }
+
+  auto database = make_database_session();
+  Ingestor ingestor(*config, *source, *database);
+  IngestOptions options;
+  options.feed_name = args.feed;
+  options.request_id = new_request_id("cli");
+  options.cancel = &g_interrupted;
+  const Outcome outcome = ingestor.ingest(object, options);
+  log_outcome(outcome, options.request_id);
+  print_outcome(outcome);
+  return exit_code_for(outcome);
+}
+
+}  // namespace s3load::cli

@@ -1,0 +1,57 @@
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "core/log.h"
+#include "pipeline/handler.h"
+
+namespace s3load::cli {
+
+namespace {
+
+constexpr std::size_t MAX_EVENT_BYTES = 8u << 20;
+
+std::optional<std::string> read_event(const std::string& path) {
+  std::ostringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return std::nullopt;
+    text << file.rdbuf();
+  }
+  std::string event = text.str();
+  if (event.size() > MAX_EVENT_BYTES)
+    event.resize(MAX_EVENT_BYTES + 1);  // the parser reports it as too large
+  return event;
+}
+
+}  // namespace
+
+int run_invoke(const InvokeArgs& args) {
+  auto config = load_config_or_report();
+  if (!config) return EXIT_TRANSIENT;  // as Lambda would: an init error is retried
+  install_interrupt_handlers();
+  const auto event = read_event(args.event_path);
+  if (!event) {
+    std::fprintf(stderr, "s3load: cannot read event file %s\n", args.event_path.c_str());
+    return EXIT_TRANSIENT;
+  }
+  auto s3 = make_s3_client_or_report();
+  if (!s3) return EXIT_TRANSIENT;
+  auto database = make_database_session();
+  Ingestor ingestor(*config, *s3, *database);
+  IngestOptions options;
+  options.request_id = new_request_id("invoke");
+  options.cancel = &g_interrupted;
+
+  const HandlerResult result = handle_event(*event, ingestor, options, print_outcome);
+  const auto& last = result.raised ? result.error_document() : result.response;
+  write_stdout_line(last.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return result.raised ? EXIT_TRANSIENT : EXIT_OK;
+}
+
+}  // namespace s3load::cli

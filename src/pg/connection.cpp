@@ -1,0 +1,199 @@
+#include "pg/connection.h"
+
+#include <charconv>
+
+#include "pg/sqlstate.h"
+
+namespace s3load::pg {
+
+namespace {
+
+constexpr std::size_t COPY_BUFFER_BYTES = 1 << 20;  // large writes: fewer syscalls and CopyData messages
+
+std::string field(const PGresult* result, int code) {
+  const char* value = result ? PQresultErrorField(result, code) : nullptr;
+  return value ? value : "";
+}
+
+std::string trim_trailing_newlines(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
+    text.pop_back();
+  return text;
+}
+
+DatabaseError make_error(PGconn* conn, const PGresult* result, std::string_view what) {
+  DatabaseError::Fields fields;
+  fields.sqlstate = field(result, PG_DIAG_SQLSTATE);
+  fields.primary = field(result, PG_DIAG_MESSAGE_PRIMARY);
+  fields.detail = field(result, PG_DIAG_MESSAGE_DETAIL);
+  fields.hint = field(result, PG_DIAG_MESSAGE_HINT);
+  fields.context = field(result, PG_DIAG_CONTEXT);
+  fields.constraint = field(result, PG_DIAG_CONSTRAINT_NAME);
+  fields.column = field(result, PG_DIAG_COLUMN_NAME);
+  if (fields.primary.empty()) fields.primary = trim_trailing_newlines(PQerrorMessage(conn));
+  if (fields.primary.empty()) fields.primary = "connection to the database was lost";
+
+  const bool connection_lost = PQstatus(conn) != CONNECTION_OK;
+  ErrorClass error_class = classify_sqlstate(fields.sqlstate);
+  if (connection_lost) error_class = ErrorClass::transient;
+  std::string message = std::string(what) + ": " + fields.primary;
+  if (!fields.detail.empty()) message += " (" + fields.detail + ")";
+  std::string code =
+      connection_lost && fields.sqlstate.empty() ? "db_unreachable" : code_for_sqlstate(fields.sqlstate);
+  return DatabaseError(Error{error_class, std::move(code), std::move(message)}, std::move(fields));
+}
+
+}  // namespace
+
+std::int64_t QueryResult::integer(int row, int column) const {
+  const auto value = text(row, column);
+  std::int64_t number = 0;
+  std::from_chars(value.data(), value.data() + value.size(), number);
+  return number;
+}
+
+std::unique_ptr<Connection> Connection::connect(const std::string& conninfo,
+                                                const std::string& application_name) {
+  // Keyword/value arrays let us add options to either a URI or a keyword string: expand_dbname=1
+  // makes libpq parse "dbname" as a full connection string.
+  const char* keywords[] = {"dbname", "application_name", "connect_timeout", nullptr};
+  const char* values[] = {conninfo.c_str(), application_name.c_str(), "10", nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, 1);
+  if (!conn)
+    throw DatabaseError(transient_error("db_unreachable", "out of memory connecting to PostgreSQL"), {});
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = trim_trailing_newlines(PQerrorMessage(conn));
+    PQfinish(conn);
+    // Unreachable, refused, or bad credentials: all transient, because a file we cannot record in the
+    // ledger must be retried (and reach the dead-letter queue), never acknowledged.
+    throw DatabaseError(transient_error("db_unreachable", "cannot connect to PostgreSQL: " + message), {});
+  }
+  return std::unique_ptr<Connection>(new Connection(conn));
+}
+
+Connection::Connection(PGconn* conn) : m_conn(conn), m_cancel(PQgetCancel(conn)) {
+  PQsetClientEncoding(m_conn, "UTF8");
+}
+
+Connection::~Connection() {
+  if (m_cancel) PQfreeCancel(m_cancel);
+  PQfinish(m_conn);
+}
+
+void Connection::throw_error(PGresult* result, std::string_view what) {
+  DatabaseError error = make_error(m_conn, result, what);
+  if (result) PQclear(result);
+  throw error;
+}
+
+QueryResult Connection::exec(const std::string& sql) {
+  // The simple protocol: allows several statements (migrations) and needs no parameters.
+  PGresult* result = PQexec(m_conn, sql.c_str());
+  const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_error(result, "query failed");
+  return QueryResult(result);
+}
+
+QueryResult Connection::exec(const std::string& sql, const Params& params) {
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& param : params)
+    values.push_back(param ? param->c_str() : nullptr);
+  PGresult* result = PQexecParams(m_conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                                  values.data(), nullptr, nullptr, 0);
+  const auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw_error(result, "query failed");
+  return QueryResult(result);
+}
+
+void Connection::copy_begin(const std::string& sql) {
+  PGresult* result = PQexec(m_conn, sql.c_str());
+  if (!result || PQresultStatus(result) != PGRES_COPY_IN) throw_error(result, "COPY could not start");
+  PQclear(result);
+  m_in_copy = true;
+  m_copy_buffer.clear();
+  m_copy_buffer.reserve(COPY_BUFFER_BYTES + 64 * 1024);
+}
+
+void Connection::copy_put(std::string_view data) {
+  m_copy_buffer.append(data);
+  if (m_copy_buffer.size() >= COPY_BUFFER_BYTES) flush_copy_buffer();
+}
+
+void Connection::flush_copy_buffer() {
+  if (m_copy_buffer.empty()) return;
+  if (PQputCopyData(m_conn, m_copy_buffer.data(), static_cast<int>(m_copy_buffer.size())) != 1) {
+    m_in_copy = false;
+    throw_error(PQgetResult(m_conn), "sending COPY data failed");
+  }
+  m_copy_buffer.clear();
+}
+
+std::int64_t Connection::copy_end() {
+  flush_copy_buffer();
+  m_in_copy = false;
+  if (PQputCopyEnd(m_conn, nullptr) != 1) throw_error(PQgetResult(m_conn), "finishing COPY failed");
+  PGresult* result = PQgetResult(m_conn);
+  if (!result || PQresultStatus(result) != PGRES_COMMAND_OK) {
+    // Drain the remaining results so the connection is ready for ROLLBACK.
+    DatabaseError error = make_error(m_conn, result, "COPY failed");
+    if (result) PQclear(result);
+    while (PGresult* rest = PQgetResult(m_conn))
+      PQclear(rest);
+    throw error;
+  }
+  const std::string tuples = PQcmdTuples(result);
+  PQclear(result);
+  while (PGresult* rest = PQgetResult(m_conn))
+    PQclear(rest);
+  std::int64_t rows = 0;
+  std::from_chars(tuples.data(), tuples.data() + tuples.size(), rows);
+  return rows;
+}
+
+void Connection::copy_abort(const std::string& reason) noexcept {
+  if (!m_in_copy) return;
+  m_in_copy = false;
+  m_copy_buffer.clear();
+  if (PQputCopyEnd(m_conn, reason.c_str()) == 1) {
+    while (PGresult* rest = PQgetResult(m_conn))
+      PQclear(rest);
+  }
+}
+
+void Connection::cancel() noexcept {
+  if (!m_cancel) return;
+  char error[256];
+  PQcancel(m_cancel, error, sizeof error);
+}
+
+bool Connection::usable() const {
+  return PQstatus(m_conn) == CONNECTION_OK;
+}
+
+bool Connection::in_transaction() const {
+  return PQtransactionStatus(m_conn) != PQTRANS_IDLE;
+}
+
+std::string Connection::quote_identifier(std::string_view identifier) const {
+  char* quoted = PQescapeIdentifier(m_conn, identifier.data(), identifier.size());
+  if (!quoted)
+    throw Failure(permanent_error("bad_identifier", "cannot quote identifier " + std::string(identifier)));
+  std::string text(quoted);
+  PQfreemem(quoted);
+  return text;
+}
+
+std::string Connection::quote_literal(std::string_view literal) const {
+  char* quoted = PQescapeLiteral(m_conn, literal.data(), literal.size());
+  if (!quoted) throw Failure(permanent_error("bad_literal", "cannot quote a literal"));
+  std::string text(quoted);
+  PQfreemem(quoted);
+  return text;
+}
+
+std::string quote_table(const Connection& connection, std::string_view schema, std::string_view table) {
+  return connection.quote_identifier(schema) + "." + connection.quote_identifier(table);
+}
+
+}  // namespace s3load::pg

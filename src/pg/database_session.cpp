@@ -1,0 +1,56 @@
+#include "pg/database_session.h"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "core/log.h"
+#include "pg/schema.h"
+
+namespace s3load::pg {
+
+std::string database_url_from_environment(const EnvironmentLookup& lookup) {
+  if (auto url = lookup("S3LOAD_DATABASE_URL")) return *url;
+  if (auto url = lookup("DATABASE_URL")) return *url;
+  return "";
+}
+
+DatabaseSession::DatabaseSession(std::function<std::string()> conninfo, std::string application_name)
+    : m_conninfo(std::move(conninfo)), m_application_name(std::move(application_name)) {}
+
+Connection& DatabaseSession::connection() {
+  if (m_connection && m_connection->usable() && !m_connection->in_transaction()) return *m_connection;
+  m_connection.reset();
+  constexpr int ATTEMPTS = 3;
+  std::mt19937 random(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    try {
+      m_connection = Connection::connect(m_conninfo(), m_application_name);
+      if (!m_migrated) {
+        migrate(*m_connection);
+        m_migrated = true;
+      }
+      return *m_connection;
+    } catch (const DatabaseError& error) {
+      m_connection.reset();
+      if (!error.error().is_transient() || attempt >= ATTEMPTS) throw;
+      log(LogLevel::warn, "database connection failed; retrying",
+          {{"attempt", attempt},
+           {"error_code", error.error().code},
+           {"error_message", error.error().message}});
+      const int ceiling = 200 << attempt;
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::uniform_int_distribution<int>(ceiling / 2, ceiling)(random)));
+    }
+  }
+}
+
+void DatabaseSession::discard() {
+  m_connection.reset();
+}
+
+void DatabaseSession::cancel() noexcept {
+  if (m_connection) m_connection->cancel();
+}
+
+}  // namespace s3load::pg

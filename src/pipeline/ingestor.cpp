@@ -1,0 +1,207 @@
+#include "pipeline/ingestor.h"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "core/log.h"
+#include "pg/table_info.h"
+#include "pipeline/file_loader.h"
+
+namespace s3load {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Whole-object retries for transient database faults (lost connection, serialization failure,
+// deadlock). S3 faults are retried inside the S3 stream and are not retried again here.
+constexpr int DATABASE_ATTEMPTS = 3;
+
+double epoch_seconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+double elapsed_ms(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void rollback_quietly(pg::Connection& connection) {
+  if (!connection.usable() || !connection.in_transaction()) return;
+  try {
+    connection.exec("ROLLBACK");
+  } catch (const Failure&) {
+    // The connection is gone; the server rolls back on its own.
+  }
+}
+
+void set_status(Outcome& outcome, OutcomeStatus status, std::string detail = {}) {
+  outcome.status = status;
+  outcome.detail = std::move(detail);
+}
+
+}  // namespace
+
+Ingestor::Ingestor(const Config& config, ObjectSource& source, pg::DatabaseSession& database)
+    : m_config(config), m_source(source), m_database(database) {}
+
+Outcome Ingestor::ingest(ObjectRef object, const IngestOptions& options) {
+  const auto start = Clock::now();
+  Outcome outcome;
+  outcome.object = object;
+  const FeedConfig* feed = options.feed_name ? find_feed(m_config, *options.feed_name)
+                                             : match_feed(m_config, object.bucket, object.key);
+  if (!feed) {
+    const Error error = options.feed_name
+                            ? permanent_error("unknown_feed", "no feed named \"" + *options.feed_name +
+                                                                  "\" in " + m_config.path)
+                            : permanent_error("no_feed", "no feed in " + m_config.path + " matches key \"" +
+                                                             object.key + "\" of bucket \"" + object.bucket +
+                                                             "\"; add a [[feed]] whose match covers it");
+    fail(outcome, error, options);
+    outcome.duration_ms = elapsed_ms(start);
+    return outcome;
+  }
+  outcome.feed = feed->name;
+  outcome.table = feed->table;
+
+  std::mt19937 random(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    try {
+      load(*feed, options, outcome);
+      break;
+    } catch (const pg::DatabaseError& error) {
+      m_database.discard();
+      const bool cancelled = options.cancel && options.cancel->load();
+      if (!error.error().is_transient() || attempt >= DATABASE_ATTEMPTS || cancelled) {
+        fail(outcome, error.error(), options);
+        break;
+      }
+      log(LogLevel::warn, "database fault during load; retrying",
+          {{"object", describe(*outcome.object)},
+           {"attempt", attempt},
+           {"error_code", error.error().code},
+           {"error_message", error.error().message},
+           {"request_id", options.request_id}});
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(std::uniform_int_distribution<int>(100, 400 << attempt)(random)));
+    } catch (const Failure& failure) {
+      if (failure.error().code == "superseded") {
+        set_status(outcome, OutcomeStatus::superseded, failure.error().message);
+      } else {
+        fail(outcome, failure.error(), options);
+      }
+      break;
+    }
+  }
+  outcome.duration_ms = elapsed_ms(start);
+  return outcome;
+}
+
+void Ingestor::load(const FeedConfig& feed, const IngestOptions& options, Outcome& outcome) {
+  ObjectRef& object = *outcome.object;
+  pg::Connection& connection = m_database.connection();
+
+  // Cheap look first: a duplicate delivery should not even open the object.
+  if (object.version_id || object.etag) {
+    const auto prior = pg::precheck(connection, object);
+    if (prior.claim == pg::Claim::duplicate)
+      return set_status(outcome, OutcomeStatus::duplicate, prior.detail);
+    if (prior.claim == pg::Claim::superseded)
+      return set_status(outcome, OutcomeStatus::superseded, prior.detail);
+  }
+
+  std::unique_ptr<ByteSource> stream = m_source.open(object, options.cancel);
+  // The version actually read is the version recorded (a CLI load names no version of its own).
+  if (!object.version_id && stream->info().version_id && !stream->info().version_id->empty() &&
+      *stream->info().version_id != "null")
+    object.version_id = stream->info().version_id;
+  if (!object.etag && stream->info().etag) object.etag = stream->info().etag;
+  if (!object.size && stream->info().content_length) object.size = stream->info().content_length;
+
+  const auto [schema, table_name] = split_table_name(feed.table);
+  const TableInfo table = pg::read_table_info(connection, schema, table_name);
+
+  const pg::AttemptInfo attempt{feed.name, feed.table, options.request_id, epoch_seconds()};
+  connection.exec("BEGIN");
+  try {
+    const auto claim = pg::claim(connection, object, attempt);
+    if (claim.claim != pg::Claim::claimed) {
+      rollback_quietly(connection);
+      return set_status(
+          outcome, claim.claim == pg::Claim::duplicate ? OutcomeStatus::duplicate : OutcomeStatus::superseded,
+          claim.detail);
+    }
+    outcome.ingestion_id = claim.ingestion_id;
+
+    ConnectionCopySink sink(connection);
+    const FileLoadRequest request{feed, table,          pg::quote_table(connection, schema, table_name),
+                                  sink, options.cancel, describe(object)};
+    FileLoadResult result = load_file(*stream, request);
+    outcome.bytes_read = stream->bytes_received();
+    outcome.rows_rejected = result.rows_rejected;
+    outcome.line = result.first_error_line;
+    if (result.rejection) {
+      rollback_quietly(connection);
+      return fail(outcome, *result.rejection, options, result.rejected_rows);
+    }
+    if (!result.rejected_rows.empty())
+      pg::add_rejected_rows(connection, claim.ingestion_id, result.rejected_rows);
+    pg::finish_loaded(connection, claim.ingestion_id, result.rows_loaded, result.rows_rejected);
+    try {
+      connection.exec("COMMIT");
+    } catch (const pg::DatabaseError& error) {
+      // The commit's outcome is unknown when the connection broke: read the ledger, never load blindly.
+      m_database.discard();
+      const auto status = pg::version_status(m_database.connection(), object);
+      if (status != "loaded") throw;
+      log(LogLevel::warn, "commit outcome was unknown; the ledger shows it committed",
+          {{"object", describe(object)}, {"request_id", options.request_id}});
+    }
+    outcome.rows_loaded = result.rows_loaded;
+    set_status(outcome, OutcomeStatus::loaded);
+  } catch (...) {
+    rollback_quietly(connection);
+    throw;
+  }
+}
+
+void Ingestor::fail(Outcome& outcome, const Error& error, const IngestOptions& options,
+                    const std::vector<pg::RejectedRow>& rows) {
+  outcome.status = error.is_transient() ? OutcomeStatus::failed : OutcomeStatus::rejected;
+  outcome.error = error;
+  if (!outcome.object) return;
+  const pg::AttemptInfo attempt{outcome.feed, outcome.table, options.request_id, epoch_seconds()};
+  try {
+    const auto id = pg::record_failure(m_database.connection(), *outcome.object, attempt, error,
+                                       outcome.rows_rejected, rows);
+    if (id) outcome.ingestion_id = *id;
+  } catch (const Failure& record_error) {
+    // The database itself is failing: the outcome stays as it is (a transient one is retried anyway;
+    // a permanent one becomes transient, because an unrecorded rejection would be lost).
+    m_database.discard();
+    log(LogLevel::error, "could not record the outcome in the ledger",
+        {{"object", describe(*outcome.object)},
+         {"error_code", record_error.error().code},
+         {"error_message", record_error.error().message},
+         {"request_id", options.request_id}});
+    if (!error.is_transient()) {
+      outcome.status = OutcomeStatus::failed;
+      outcome.error =
+          transient_error(record_error.error().code,
+                          error.message + "; and recording it failed: " + record_error.error().message);
+    }
+  }
+}
+
+void log_outcome(const Outcome& outcome, const std::string& request_id) {
+  nlohmann::json fields = to_json(outcome);
+  if (!request_id.empty()) fields["request_id"] = request_id;
+  const auto level = outcome.status == OutcomeStatus::failed     ? LogLevel::error
+                     : outcome.status == OutcomeStatus::rejected ? LogLevel::warn
+                                                                 : LogLevel::info;
+  log(level, std::string(outcome.object ? "object " : "event item ") + std::string(to_string(outcome.status)),
+      fields);
+}
+
+}  // namespace s3load

@@ -1,0 +1,46 @@
+// Loads one object version exactly once: ledger check → pinned S3 read → one transaction holding the
+// ledger row and the COPY → outcome. Expected failures come back as outcomes (never exceptions):
+// permanent ones are recorded as 'rejected', transient ones as 'failed' and reported as such so the
+// caller retries.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "feeds/feed_config.h"
+#include "pg/database_session.h"
+#include "pg/ledger.h"
+#include "pipeline/outcome.h"
+#include "source/object_source.h"
+
+namespace s3load {
+
+struct IngestOptions {
+  std::optional<std::string> feed_name;  // force a feed instead of matching the key
+  std::string request_id;
+  const CancelFlag* cancel = nullptr;  // set by the deadline watch or a shutdown signal
+};
+
+class Ingestor {
+ public:
+  Ingestor(const Config& config, ObjectSource& source, pg::DatabaseSession& database);
+
+  Outcome ingest(ObjectRef object, const IngestOptions& options);
+
+ private:
+  // Fills `outcome`; throws Failure for what the retry loop in ingest() decides about.
+  void load(const FeedConfig& feed, const IngestOptions& options, Outcome& outcome);
+  // Sets the outcome's error and status, and records it in the ledger (best effort for transient ones).
+  void fail(Outcome& outcome, const Error& error, const IngestOptions& options,
+            const std::vector<pg::RejectedRow>& rows = {});
+
+  const Config& m_config;
+  ObjectSource& m_source;
+  pg::DatabaseSession& m_database;
+};
+
+// Logs the outcome as one structured line.
+void log_outcome(const Outcome& outcome, const std::string& request_id);
+
+}  // namespace s3load

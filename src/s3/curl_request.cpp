@@ -1,0 +1,49 @@
+#include "s3/curl_request.h"
+
+#include "s3/s3_request.h"
+
+namespace s3load {
+
+CurlHandlePool::~CurlHandlePool() {
+  for (CURL* handle : m_idle)
+    curl_easy_cleanup(handle);
+}
+
+CURL* CurlHandlePool::acquire() {
+  {
+    std::lock_guard lock(m_mutex);
+    if (!m_idle.empty()) {
+      CURL* handle = m_idle.back();
+      m_idle.pop_back();
+      return handle;
+    }
+  }
+  return curl_easy_init();
+}
+
+void CurlHandlePool::release(CURL* handle) {
+  // curl_easy_reset keeps live connections and the DNS cache, which is the point of pooling.
+  curl_easy_reset(handle);
+  std::lock_guard lock(m_mutex);
+  m_idle.push_back(handle);
+}
+
+void configure_signed_get(CURL* handle, const S3Settings& settings, const std::string& url,
+                          HeaderList& headers) {
+  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  // Keys may contain "." and ".." segments; curl must not squash them (the signature covers the path).
+  curl_easy_setopt(handle, CURLOPT_PATH_AS_IS, 1L);
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, settings.connect_timeout_ms);
+  curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 256L * 1024L);
+  const std::string sigv4 = sigv4_parameter(settings);
+  curl_easy_setopt(handle, CURLOPT_AWS_SIGV4, sigv4.c_str());  // curl copies string options
+  curl_easy_setopt(handle, CURLOPT_USERNAME, settings.access_key_id.c_str());
+  curl_easy_setopt(handle, CURLOPT_PASSWORD, settings.secret_access_key.c_str());
+  headers.add("x-amz-content-sha256: UNSIGNED-PAYLOAD");
+  if (settings.session_token) headers.add("x-amz-security-token: " + *settings.session_token);
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.list);
+}
+
+}  // namespace s3load
