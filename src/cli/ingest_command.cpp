@@ -1,10 +1,18 @@
 #include "cli/app.h"
-#include "cli/commands.h"
+#include "cli/command.h"
 #include "core/log.h"
 #include "pipeline/ingestor.h"
 #include "source/local_file_source.h"
 
 namespace s3load::cli {
+
+namespace {
+
+struct IngestArgs {
+  std::string source;  // s3://bucket/key or a local path
+  std::optional<std::string> feed;
+  std::optional<std::string> version_id;
+};
 
 int run_ingest(const IngestArgs& args) {
   auto config = load_config_or_report();
@@ -48,5 +56,21 @@ int run_ingest(const IngestArgs& args) {
   print_outcome(outcome);
   return exit_code_for(outcome);
 }
+
+const CommandRegistration REGISTRATION(10, [](CLI::App& app) -> std::function<int()> {
+  auto args = std::make_shared<IngestArgs>();
+  auto* command = app.add_subcommand("ingest", "Load one object (s3://bucket/key) or local file");
+  command->add_option("source", args->source, "s3://bucket/key or a local path")->required();
+  command->add_option("--feed", args->feed, "use this feed instead of matching the key");
+  command->add_option("--version-id", args->version_id, "load this S3 object version");
+  command->footer(
+      "Exit codes: 0 loaded or already loaded, 2 rejected, 1 transient failure (retry later).\n"
+      "Examples:\n"
+      "  s3load ingest 's3://vendor-drop/acme/orders/2026-11-27.csv'\n"
+      "  s3load ingest ./orders.csv --feed acme-orders");
+  return [command, args] { return command->parsed() ? run_ingest(*args) : -1; };
+});
+
+}  // namespace
 
 }  // namespace s3load::cli

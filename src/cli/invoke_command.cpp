@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "cli/app.h"
-#include "cli/commands.h"
+#include "cli/command.h"
 #include "core/log.h"
 #include "pipeline/handler.h"
 
@@ -29,7 +29,9 @@ std::optional<std::string> read_event(const std::string& path) {
   return event;
 }
 
-}  // namespace
+struct InvokeArgs {
+  std::string event_path;  // "-" for stdin
+};
 
 int run_invoke(const InvokeArgs& args) {
   auto config = load_config_or_report();
@@ -53,5 +55,19 @@ int run_invoke(const InvokeArgs& args) {
   write_stdout_line(last.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   return result.raised ? EXIT_TRANSIENT : EXIT_OK;
 }
+
+const CommandRegistration REGISTRATION(20, [](CLI::App& app) -> std::function<int()> {
+  auto args = std::make_shared<InvokeArgs>();
+  auto* command = app.add_subcommand("invoke", "Run the Lambda handler on one event JSON");
+  command->add_option("--event", args->event_path, "event JSON file, or - for stdin")->required();
+  command->footer(
+      "Prints one JSON line per object outcome, then the handler's response as the last line.\n"
+      "Exit 0 when the handler returned, 1 when it raised (Lambda would retry).\n"
+      "Example:\n"
+      "  s3load invoke --event tests/fixtures/events/s3_put_single.json");
+  return [command, args] { return command->parsed() ? run_invoke(*args) : -1; };
+});
+
+}  // namespace
 
 }  // namespace s3load::cli

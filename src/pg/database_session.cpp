@@ -20,19 +20,23 @@ DatabaseSession::DatabaseSession(std::function<std::string()> conninfo, std::str
 
 Connection& DatabaseSession::connection() {
   if (m_connection && m_connection->usable() && !m_connection->in_transaction()) return *m_connection;
-  m_connection.reset();
+  discard();
   constexpr int ATTEMPTS = 3;
   std::mt19937 random(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     try {
-      m_connection = Connection::connect(m_conninfo(), m_application_name);
+      auto connection = Connection::connect(m_conninfo(), m_application_name);
+      {
+        std::lock_guard lock(m_cancel_mutex);
+        m_connection = std::move(connection);
+      }
       if (!m_migrated) {
         migrate(*m_connection);
         m_migrated = true;
       }
       return *m_connection;
     } catch (const DatabaseError& error) {
-      m_connection.reset();
+      discard();
       if (!error.error().is_transient() || attempt >= ATTEMPTS) throw;
       log(LogLevel::warn, "database connection failed; retrying",
           {{"attempt", attempt},
@@ -46,10 +50,16 @@ Connection& DatabaseSession::connection() {
 }
 
 void DatabaseSession::discard() {
-  m_connection.reset();
+  std::unique_ptr<Connection> old;
+  {
+    std::lock_guard lock(m_cancel_mutex);
+    old = std::move(m_connection);
+  }
+  // `old` closes here, outside the lock: closing may wait on the network.
 }
 
 void DatabaseSession::cancel() noexcept {
+  std::lock_guard lock(m_cancel_mutex);
   if (m_connection) m_connection->cancel();
 }
 

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "pg/connection.h"
@@ -32,6 +33,7 @@ class DatabaseSession {
  private:
   std::function<std::string()> m_conninfo;
   std::string m_application_name;
+  std::mutex m_cancel_mutex;  // guards m_connection against cancel() from another thread
   std::unique_ptr<Connection> m_connection;
   bool m_migrated = false;
 };

@@ -111,7 +111,7 @@ class Loader {
       return false;
     }
     m_mapping = std::move(mapping).value();
-    m_encoder = make_text_encoder(m_feed, m_request.table, *m_mapping);
+    m_encoder = make_row_encoder(m_feed, m_request.table, *m_mapping);
     start_copy();
     if (!m_feed.header) return on_record(record);
     return true;

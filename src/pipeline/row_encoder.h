@@ -30,8 +30,12 @@ class RowEncoder {
   virtual std::optional<RowProblem> encode(const csv::Record& record, std::string& out) = 0;
 };
 
-// Text-format COPY: values are passed as text for the server to parse (used for types that have no
-// client-side converter).
+// The encoder for a file: binary COPY with client-side validation when every column's type has a
+// converter, else text COPY (the server then parses the values).
+std::unique_ptr<RowEncoder> make_row_encoder(const FeedConfig& feed, const TableInfo& table,
+                                             const ColumnMapping& mapping);
+
+// Text-format COPY: values are passed as text for the server to parse.
 std::unique_ptr<RowEncoder> make_text_encoder(const FeedConfig& feed, const TableInfo& table,
                                               const ColumnMapping& mapping);
 
