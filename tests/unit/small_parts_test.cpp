@@ -159,3 +159,47 @@ TEST(Sequencer, CephSequencersAreRewrittenToFollowTime) {
 
 }  // namespace
 }  // namespace s3load
+
+#include "observability/metrics.h"
+
+namespace s3load {
+namespace {
+
+TEST(Metrics, EmfDocumentCarriesEveryMetricWithTheFeedDimension) {
+  Outcome outcome;
+  outcome.status = OutcomeStatus::rejected;
+  outcome.feed = "acme-orders";
+  outcome.rows_rejected = 2;
+  outcome.bytes_read = 1234;
+  outcome.duration_ms = 12.5;
+  const auto document = metrics_document(outcome, 1795747445000);
+  ASSERT_TRUE(document);
+  const auto& directive = (*document)["_aws"]["CloudWatchMetrics"][0];
+  EXPECT_EQ((*document)["_aws"]["Timestamp"], 1795747445000);
+  EXPECT_EQ(directive["Namespace"], "s3load");
+  EXPECT_EQ(directive["Dimensions"], nlohmann::json::parse(R"([["Feed"]])"));
+  std::vector<std::string> names;
+  for (const auto& metric : directive["Metrics"]) {
+    names.push_back(metric["Name"]);
+    EXPECT_TRUE(document->contains(metric["Name"].get<std::string>()));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"FilesLoaded", "FilesRejected", "FilesDuplicate", "FilesFailed",
+                                             "RowsLoaded", "RowsRejected", "BytesRead", "LoadDurationMs"}));
+  EXPECT_EQ((*document)["Feed"], "acme-orders");
+  EXPECT_EQ((*document)["FilesRejected"], 1.0);
+  EXPECT_EQ((*document)["FilesLoaded"], 0.0);
+  EXPECT_EQ((*document)["RowsRejected"], 2.0);
+  EXPECT_EQ((*document)["BytesRead"], 1234.0);
+}
+
+TEST(Metrics, IgnoredItemsAreNotCountedAndFeedlessOnesCountUnderNone) {
+  Outcome ignored;
+  ignored.status = OutcomeStatus::ignored;
+  EXPECT_FALSE(metrics_document(ignored, 0));
+  Outcome no_feed;
+  no_feed.status = OutcomeStatus::rejected;
+  EXPECT_EQ((*metrics_document(no_feed, 0))["Feed"], "(none)");
+}
+
+}  // namespace
+}  // namespace s3load
