@@ -17,6 +17,8 @@ class CopySink {
   // Rows stored by the server. Throws pg::DatabaseError when the server rejected the data.
   virtual std::int64_t end() = 0;
   virtual void abort(const std::string& reason) noexcept = 0;
+  // Statements around COPY batches (SAVEPOINT / RELEASE / ROLLBACK TO). Throws pg::DatabaseError.
+  virtual void exec(const std::string& sql) = 0;
 };
 
 class ConnectionCopySink : public CopySink {
@@ -26,22 +28,20 @@ class ConnectionCopySink : public CopySink {
   void put(std::string_view data) override { m_connection.copy_put(data); }
   std::int64_t end() override { return m_connection.copy_end(); }
   void abort(const std::string& reason) noexcept override { m_connection.copy_abort(reason); }
+  void exec(const std::string& sql) override { m_connection.exec(sql); }
 
  private:
   pg::Connection& m_connection;
 };
 
-// Counts rows, stores nothing.
+// Stores nothing (s3load check: validation only).
 class DiscardingCopySink : public CopySink {
  public:
-  void begin(const std::string&) override { m_rows = 0; }
+  void begin(const std::string&) override {}
   void put(std::string_view) override {}
-  std::int64_t end() override { return m_rows; }
+  std::int64_t end() override { return 0; }
   void abort(const std::string&) noexcept override {}
-  void count_row() { ++m_rows; }
-
- private:
-  std::int64_t m_rows = 0;
+  void exec(const std::string&) override {}
 };
 
 }  // namespace s3load

@@ -5,8 +5,10 @@
 #include <thread>
 
 #include "core/log.h"
+#include "decode/decoding_source.h"
 #include "pg/table_info.h"
 #include "pipeline/file_loader.h"
+#include "pipeline/load_target.h"
 
 namespace s3load {
 
@@ -111,39 +113,73 @@ void Ingestor::load(const FeedConfig& feed, const IngestOptions& options, Outcom
       return set_status(outcome, OutcomeStatus::superseded, prior.detail);
   }
 
-  std::unique_ptr<ByteSource> stream = m_source.open(object, options.cancel);
-  // The version actually read is the version recorded (a CLI load names no version of its own).
-  if (!object.version_id && stream->info().version_id && !stream->info().version_id->empty() &&
-      *stream->info().version_id != "null")
-    object.version_id = stream->info().version_id;
-  if (!object.etag && stream->info().etag) object.etag = stream->info().etag;
-  if (!object.size && stream->info().content_length) object.size = stream->info().content_length;
-
+  std::unique_ptr<ByteSource> stream = open_pinned(object, feed, options);
   const auto [schema, table_name] = split_table_name(feed.table);
   const TableInfo table = pg::read_table_info(connection, schema, table_name);
 
+  // The fast path first; when the server refuses rows without saying which (or skip_rows must keep the
+  // others), the same version is read again and loaded in batches that isolate the offending rows.
+  if (load_in_transaction(feed, table, *stream, /*isolate=*/false, options, outcome)) return;
+  log(LogLevel::info, "reading the object again to isolate the refused rows",
+      {{"object", describe(object)}, {"request_id", options.request_id}});
+  stream = open_pinned(object, feed, options);
+  load_in_transaction(feed, table, *stream, /*isolate=*/true, options, outcome);
+}
+
+std::unique_ptr<ByteSource> Ingestor::open_pinned(ObjectRef& object, const FeedConfig& feed,
+                                                  const IngestOptions& options) {
+  std::unique_ptr<ByteSource> raw = m_source.open(object, options.cancel);
+  // The version actually read is the version recorded (a CLI load names no version of its own), and a
+  // second read of the same load is pinned to it.
+  const auto& info = raw->info();
+  if (!object.version_id && info.version_id && !info.version_id->empty() && *info.version_id != "null")
+    object.version_id = info.version_id;
+  if (!object.etag && info.etag) object.etag = info.etag;
+  if (!object.size && info.content_length) object.size = info.content_length;
+  return decode_object(std::move(raw), feed);
+}
+
+bool Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& table, ByteSource& stream,
+                                   bool isolate, const IngestOptions& options, Outcome& outcome) {
+  ObjectRef& object = *outcome.object;
+  pg::Connection& connection = m_database.connection();
   const pg::AttemptInfo attempt{feed.name, feed.table, options.request_id, epoch_seconds()};
   connection.exec("BEGIN");
   try {
+    // Timestamps without an offset are UTC for timestamptz columns, whatever the server's default
+    // (the converters assume it; docs/formats.md).
+    connection.exec("SET LOCAL TimeZone = 'UTC'");
     const auto claim = pg::claim(connection, object, attempt);
     if (claim.claim != pg::Claim::claimed) {
       rollback_quietly(connection);
-      return set_status(
-          outcome, claim.claim == pg::Claim::duplicate ? OutcomeStatus::duplicate : OutcomeStatus::superseded,
-          claim.detail);
+      set_status(outcome,
+                 claim.claim == pg::Claim::duplicate ? OutcomeStatus::duplicate : OutcomeStatus::superseded,
+                 claim.detail);
+      return true;
     }
     outcome.ingestion_id = claim.ingestion_id;
 
     ConnectionCopySink sink(connection);
-    const FileLoadRequest request{feed, table,          pg::quote_table(connection, schema, table_name),
-                                  sink, options.cancel, describe(object)};
-    FileLoadResult result = load_file(*stream, request);
-    outcome.bytes_read = stream->bytes_received();
+    const auto target = make_load_target(connection, feed, table, object, claim.ingestion_id);
+    const FileLoadRequest request{.feed = feed,
+                                  .table = table,
+                                  .target = *target,
+                                  .sink = sink,
+                                  .cancel = options.cancel,
+                                  .what = describe(object),
+                                  .isolate = isolate};
+    FileLoadResult result = load_file(stream, request);
+    outcome.bytes_read = stream.bytes_received();
+    if (result.needs_isolation) {
+      rollback_quietly(connection);
+      return false;
+    }
     outcome.rows_rejected = result.rows_rejected;
     outcome.line = result.first_error_line;
     if (result.rejection) {
       rollback_quietly(connection);
-      return fail(outcome, *result.rejection, options, result.rejected_rows);
+      fail(outcome, *result.rejection, options, result.rejected_rows);
+      return true;
     }
     if (!result.rejected_rows.empty())
       pg::add_rejected_rows(connection, claim.ingestion_id, result.rejected_rows);
@@ -159,7 +195,8 @@ void Ingestor::load(const FeedConfig& feed, const IngestOptions& options, Outcom
           {{"object", describe(object)}, {"request_id", options.request_id}});
     }
     outcome.rows_loaded = result.rows_loaded;
-    set_status(outcome, OutcomeStatus::loaded);
+    set_status(outcome, OutcomeStatus::loaded, target->summary());
+    return true;
   } catch (...) {
     rollback_quietly(connection);
     throw;

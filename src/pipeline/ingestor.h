@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "feeds/feed_config.h"
+#include "feeds/table_contract.h"
 #include "pg/database_session.h"
 #include "pg/ledger.h"
 #include "pipeline/outcome.h"
@@ -31,6 +32,13 @@ class Ingestor {
  private:
   // Fills `outcome`; throws Failure for what the retry loop in ingest() decides about.
   void load(const FeedConfig& feed, const IngestOptions& options, Outcome& outcome);
+  // Opens the object pinned to its version (recording the version read) and decodes it (gzip, encoding).
+  std::unique_ptr<ByteSource> open_pinned(ObjectRef& object, const FeedConfig& feed,
+                                          const IngestOptions& options);
+  // One load transaction. Returns false when the server refused rows the fast path cannot isolate: the
+  // caller then loads again with isolate = true.
+  bool load_in_transaction(const FeedConfig& feed, const TableInfo& table, ByteSource& stream, bool isolate,
+                           const IngestOptions& options, Outcome& outcome);
   // Sets the outcome's error and status, and records it in the ledger (best effort for transient ones).
   void fail(Outcome& outcome, const Error& error, const IngestOptions& options,
             const std::vector<pg::RejectedRow>& rows = {});
