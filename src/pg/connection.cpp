@@ -116,6 +116,14 @@ void Connection::copy_begin(const std::string& sql) {
 }
 
 void Connection::copy_put(std::string_view data) {
+  if (m_copy_buffer.empty() && data.size() >= COPY_BUFFER_BYTES) {
+    // Already a large write: hand it to libpq without another copy.
+    if (PQputCopyData(m_conn, data.data(), static_cast<int>(data.size())) != 1) {
+      m_in_copy = false;
+      throw_error(PQgetResult(m_conn), "sending COPY data failed");
+    }
+    return;
+  }
   m_copy_buffer.append(data);
   if (m_copy_buffer.size() >= COPY_BUFFER_BYTES) flush_copy_buffer();
 }

@@ -9,6 +9,7 @@
 #include "pg/table_info.h"
 #include "pipeline/file_loader.h"
 #include "pipeline/load_target.h"
+#include "pipeline/pipelined_copy_sink.h"
 
 namespace s3load {
 
@@ -159,7 +160,10 @@ bool Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& tabl
     }
     outcome.ingestion_id = claim.ingestion_id;
 
-    ConnectionCopySink sink(connection);
+    ConnectionCopySink connection_sink(connection);
+    // The fast path sends on its own thread; isolation batches are small and interleave with savepoints.
+    PipelinedCopySink pipelined_sink(connection_sink);
+    CopySink& sink = isolate ? static_cast<CopySink&>(connection_sink) : pipelined_sink;
     const auto target = make_load_target(connection, feed, table, object, claim.ingestion_id);
     const FileLoadRequest request{.feed = feed,
                                   .table = table,
