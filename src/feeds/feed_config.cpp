@@ -244,6 +244,8 @@ bool read_feed(Checker& checker, const toml::table& table, FeedConfig& feed) {
       feed.limits.max_record_bytes = static_cast<std::size_t>(value);
     } else if (key == "max_decompression_ratio") {
       ok = read_unsigned(checker, key, node, feed.max_decompression_ratio);
+      if (ok && feed.max_decompression_ratio == 0)
+        ok = checker.fail(node.source(), "max_decompression_ratio must be at least 1 (default 200)");
     } else {
       return checker.fail(name.source(), "unknown key \"" + std::string(key) + "\" in [[feed]]" +
                                              (feed.name.empty() ? "" : " \"" + feed.name + "\""));

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/log.h"
 #include "pg/sqlstate.h"
 
 namespace s3load::pg {
@@ -71,8 +72,20 @@ std::unique_ptr<Connection> Connection::connect(const std::string& conninfo,
   return std::unique_ptr<Connection>(new Connection(conn));
 }
 
+namespace {
+
+// Server notices ("relation already exists, skipping") go to the JSON log at debug level, never raw to stderr.
+void log_notice(void*, const char* message) {
+  std::string text(message ? message : "");
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  log(LogLevel::debug, "database notice", {{"notice", text}});
+}
+
+}  // namespace
+
 Connection::Connection(PGconn* conn) : m_conn(conn), m_cancel(PQgetCancel(conn)) {
   PQsetClientEncoding(m_conn, "UTF8");
+  PQsetNoticeProcessor(m_conn, &log_notice, nullptr);
 }
 
 Connection::~Connection() {

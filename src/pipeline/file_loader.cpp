@@ -52,6 +52,14 @@ std::string server_reason(const pg::DatabaseError& error) {
   return reason;
 }
 
+// Byte stages report where they failed as a "line N: " prefix (they know physical lines, not records).
+std::uint64_t line_in_message(std::string_view message) {
+  if (message.rfind("line ", 0) != 0) return 0;
+  std::uint64_t line = 0;
+  std::from_chars(message.data() + 5, message.data() + message.size(), line);
+  return line;
+}
+
 std::string quote_identifier(std::string_view name) {
   std::string quoted = "\"";
   for (const char c : name) {
@@ -75,8 +83,8 @@ class Loader {
       // A bad gzip stream, a bad byte in the declared encoding, a table that does not suit the mode:
       // permanent problems of the file as a whole.
       if (failure.error().is_transient()) throw;
-      reject_file(pg::RejectedRow{0, "", failure.error().message, ""}, failure.error().code,
-                  failure.error().message);
+      reject_file(pg::RejectedRow{line_in_message(failure.error().message), "", failure.error().message, ""},
+                  failure.error().code, failure.error().message);
     }
     return finish();
   }

@@ -106,6 +106,11 @@ TEST(FeedConfig, MissingFieldsAndDuplicates) {
   EXPECT_EQ(error_of(""), "feeds.toml: no [[feed]] defined; nothing could be loaded");
 }
 
+TEST(FeedConfig, DecompressionRatioMustBePositive) {
+  EXPECT_EQ(error_of("[[feed]]\nname='a'\nmatch='a/*'\ntable='t'\nmax_decompression_ratio = 0\n"),
+            "feeds.toml:5: max_decompression_ratio must be at least 1 (default 200)");
+}
+
 TEST(FeedConfig, TomlSyntaxErrorHasALine) {
   const auto message = error_of("[[feed]]\nname = 'a\n");
   EXPECT_EQ(message.rfind("feeds.toml:2: ", 0), 0u) << message;
