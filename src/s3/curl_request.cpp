@@ -1,8 +1,28 @@
 #include "s3/curl_request.h"
 
+#include <unistd.h>
+
 #include "s3/s3_request.h"
 
 namespace s3load {
+
+namespace {
+
+// libcurl built on Debian looks for /etc/ssl/certs/ca-certificates.crt; Amazon Linux 2023 (the Lambda
+// provided.al2023 runtime) keeps its bundle at /etc/pki/tls/certs/ca-bundle.crt. AWS_CA_BUNDLE (the AWS
+// CLI and SDK variable) wins; else the first bundle that exists; else curl's built-in default.
+const std::string& ca_bundle() {
+  static const std::string path = [] {
+    if (auto configured = process_environment("AWS_CA_BUNDLE")) return *configured;
+    for (const char* candidate : {"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt"}) {
+      if (::access(candidate, R_OK) == 0) return std::string(candidate);
+    }
+    return std::string();
+  }();
+  return path;
+}
+
+}  // namespace
 
 CurlHandlePool::~CurlHandlePool() {
   for (CURL* handle : m_idle)
@@ -37,6 +57,7 @@ void configure_signed_get(CURL* handle, const S3Settings& settings, const std::s
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, settings.connect_timeout_ms);
   curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, 256L * 1024L);
+  if (!ca_bundle().empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, ca_bundle().c_str());
   const std::string sigv4 = sigv4_parameter(settings);
   curl_easy_setopt(handle, CURLOPT_AWS_SIGV4, sigv4.c_str());  // curl copies string options
   curl_easy_setopt(handle, CURLOPT_USERNAME, settings.access_key_id.c_str());
