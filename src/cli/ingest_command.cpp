@@ -64,9 +64,13 @@ const CommandRegistration REGISTRATION(10, [](CLI::App& app) -> std::function<in
   command->add_option("--feed", args->feed, "use this feed instead of matching the key");
   command->add_option("--version-id", args->version_id, "load this S3 object version");
   command->footer(
+      "A version already loaded is reported \"duplicate\" and nothing is written. Without --version-id the\n"
+      "current version is loaded (and recorded with the version S3 answers with).\n"
       "Exit codes: 0 loaded or already loaded, 2 rejected, 1 transient failure (retry later).\n"
+      "Why was it rejected: s3load status --id N. Load it again after a fix: s3load replay s3://bucket/key.\n"
       "Examples:\n"
       "  s3load ingest 's3://vendor-drop/acme/orders/2026-11-27.csv'\n"
+      "  s3load ingest s3://vendor-drop/acme/orders/a.csv --version-id 3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY\n"
       "  s3load ingest ./orders.csv --feed acme-orders");
   return [command, args] { return command->parsed() ? run_ingest(*args) : -1; };
 });

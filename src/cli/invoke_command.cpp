@@ -61,10 +61,13 @@ const CommandRegistration REGISTRATION(20, [](CLI::App& app) -> std::function<in
   auto* command = app.add_subcommand("invoke", "Run the Lambda handler on one event JSON");
   command->add_option("--event", args->event_path, "event JSON file, or - for stdin")->required();
   command->footer(
-      "Prints one JSON line per object outcome, then the handler's response as the last line.\n"
-      "Exit 0 when the handler returned, 1 when it raised (Lambda would retry).\n"
-      "Example:\n"
-      "  s3load invoke --event tests/fixtures/events/s3_put_single.json");
+      "Accepts every event shape the Lambda function accepts: S3 notifications, s3:TestEvent, EventBridge,\n"
+      "SQS (with S3 or SNS bodies) and SNS. Prints one JSON line per object outcome, then the handler's\n"
+      "response as the last line.\n"
+      "Exit codes: 0 the handler returned, 1 it raised (Lambda would retry).\n"
+      "Examples:\n"
+      "  s3load invoke --event tests/fixtures/events/s3_put_single.json\n"
+      "  s3load invoke --event - < captured-event.json");
   return [command, args] { return command->parsed() ? run_invoke(*args) : -1; };
 });
 

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "convert/utf8.h"
 #include "events/sequencer.h"
 
 namespace s3load::pg {
@@ -56,6 +57,27 @@ ClaimResult judge(const QueryResult& loaded, const ObjectRef& object) {
   return ClaimResult{};
 }
 
+// Every recorded attempt is appended to s3load.attempts (migration 2) by the statement that records it,
+// from that statement's RETURNING row, so the history can never disagree with the ledger.
+constexpr const char* ATTEMPT_COLUMNS =
+    "id, attempts, status, error_class, error_code, error_message, rows_loaded, rows_rejected, request_id, "
+    "started_at, finished_at";
+
+std::string insert_attempts_from(const char* source) {
+  return std::string(
+             "INSERT INTO s3load.attempts (ingestion_id, attempt, status, error_class, error_code, "
+             "error_message, rows_loaded, rows_rejected, request_id, started_at, finished_at) "
+             "SELECT * FROM ") +
+         source;
+}
+
+// `upsert` ends with "RETURNING ": the statement then also appends its row to the history and returns
+// the ingestion id.
+std::string with_attempt_history(const char* upsert) {
+  return std::string("WITH recorded AS (") + upsert + ATTEMPT_COLUMNS + "), history AS (" +
+         insert_attempts_from("recorded") + ") SELECT id FROM recorded";
+}
+
 constexpr const char* LOADED_VERSIONS_SQL =
     "SELECT id, coalesce(version_id, etag, ''), sequencer FROM s3load.ingestions "
     "WHERE bucket = $1 AND key = $2 AND status = 'loaded'";
@@ -99,8 +121,9 @@ ClaimResult claim(Connection& connection, const ObjectRef& object, const Attempt
 void finish_loaded(Connection& connection, std::int64_t ingestion_id, std::int64_t rows_loaded,
                    std::int64_t rows_rejected) {
   connection.exec(
-      "UPDATE s3load.ingestions SET rows_loaded = $2, rows_rejected = $3, finished_at = clock_timestamp() "
-      "WHERE id = $1",
+      std::string("WITH finished AS (UPDATE s3load.ingestions SET rows_loaded = $2, rows_rejected = $3, "
+                  "finished_at = clock_timestamp() WHERE id = $1 RETURNING ") +
+          ATTEMPT_COLUMNS + ") " + insert_attempts_from("finished"),
       {std::to_string(ingestion_id), std::to_string(rows_loaded), std::to_string(rows_rejected)});
 }
 
@@ -118,9 +141,10 @@ void add_rejected_rows(Connection& connection, std::int64_t ingestion_id,
       sql += "($1, $" + std::to_string(base + 1) + "::bigint, $" + std::to_string(base + 2) + ", $" +
              std::to_string(base + 3) + ", $" + std::to_string(base + 4) + ")";
       params.push_back(row.line ? std::optional<std::string>(std::to_string(row.line)) : std::nullopt);
-      params.push_back(non_empty(row.column));
-      params.push_back(row.reason);
-      params.push_back(row.line ? std::optional<std::string>(row.raw_line) : std::nullopt);
+      params.push_back(non_empty(convert::escape_bad_text(row.column)));
+      params.push_back(convert::escape_bad_text(row.reason));
+      params.push_back(row.line ? std::optional<std::string>(convert::escape_bad_text(row.raw_line))
+                                : std::nullopt);
     }
     connection.exec(sql, params);
   }
@@ -130,26 +154,29 @@ std::optional<std::int64_t> record_failure(Connection& connection, const ObjectR
                                            const AttemptInfo& attempt, const Error& error,
                                            std::int64_t rows_rejected, const std::vector<RejectedRow>& rows) {
   const std::string status = error.is_transient() ? "failed" : "rejected";
-  std::string message = error.message;
-  if (message.size() > MAX_ERROR_MESSAGE) message.resize(MAX_ERROR_MESSAGE);
+  // Messages may quote the file (a header name, a value): what is not UTF-8 must not make the ledger
+  // write itself fail.
+  const std::string message = convert::escape_bad_text(error.message, MAX_ERROR_MESSAGE);
   connection.exec("BEGIN");
   try {
     const auto recorded = connection.exec(
-        "INSERT INTO s3load.ingestions (bucket, key, version_id, etag, sequencer, size, feed, target_table, "
-        "  status, rows_rejected, error_class, error_code, error_message, request_id, started_at, "
-        "finished_at) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, to_timestamp($15), "
-        "clock_timestamp()) "
-        "ON CONFLICT (bucket, key, (coalesce(version_id, etag, ''))) DO UPDATE SET "
-        "  status = excluded.status, rows_loaded = 0, rows_rejected = excluded.rows_rejected, "
-        "  error_class = excluded.error_class, error_code = excluded.error_code, "
-        "  error_message = excluded.error_message, request_id = excluded.request_id, "
-        "  feed = excluded.feed, target_table = excluded.target_table, started_at = excluded.started_at, "
-        "  finished_at = excluded.finished_at, sequencer = coalesce(excluded.sequencer, "
-        "s3load.ingestions.sequencer), "
-        "  attempts = s3load.ingestions.attempts + 1 "
-        "WHERE s3load.ingestions.status <> 'loaded' "
-        "RETURNING id",
+        with_attempt_history(
+            "INSERT INTO s3load.ingestions (bucket, key, version_id, etag, sequencer, size, feed, "
+            "target_table, "
+            "  status, rows_rejected, error_class, error_code, error_message, request_id, started_at, "
+            "finished_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, to_timestamp($15), "
+            "clock_timestamp()) "
+            "ON CONFLICT (bucket, key, (coalesce(version_id, etag, ''))) DO UPDATE SET "
+            "  status = excluded.status, rows_loaded = 0, rows_rejected = excluded.rows_rejected, "
+            "  error_class = excluded.error_class, error_code = excluded.error_code, "
+            "  error_message = excluded.error_message, request_id = excluded.request_id, "
+            "  feed = excluded.feed, target_table = excluded.target_table, started_at = excluded.started_at, "
+            "  finished_at = excluded.finished_at, sequencer = coalesce(excluded.sequencer, "
+            "s3load.ingestions.sequencer), "
+            "  attempts = s3load.ingestions.attempts + 1 "
+            "WHERE s3load.ingestions.status <> 'loaded' "
+            "RETURNING "),
         {object.bucket, object.key, object.version_id, object.etag, object.sequencer,
          optional_number(object.size), non_empty(attempt.feed), non_empty(attempt.target_table), status,
          std::to_string(rows_rejected), std::string(to_string(error.error_class)), error.code, message,

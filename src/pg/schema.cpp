@@ -45,6 +45,30 @@ CREATE TABLE s3load.rejected_rows (
 );
 CREATE INDEX rejected_rows_ingestion ON s3load.rejected_rows (ingestion_id);
 )sql",
+      // 2: the history of attempts. s3load.ingestions keeps only the latest attempt of each object
+      // version; every recorded attempt (loaded, rejected, failed) is also appended here, in the same
+      // transaction. No unique key: writing history must never make a load fail. Rows recorded before
+      // this migration contribute their latest attempt.
+      R"sql(
+CREATE TABLE s3load.attempts (
+  ingestion_id  bigint NOT NULL REFERENCES s3load.ingestions (id) ON DELETE CASCADE,
+  attempt       int NOT NULL,
+  status        text NOT NULL,
+  error_class   text,
+  error_code    text,
+  error_message text,
+  rows_loaded   bigint NOT NULL DEFAULT 0,
+  rows_rejected bigint NOT NULL DEFAULT 0,
+  request_id    text,
+  started_at    timestamptz NOT NULL,
+  finished_at   timestamptz
+);
+CREATE INDEX attempts_ingestion ON s3load.attempts (ingestion_id, attempt);
+INSERT INTO s3load.attempts (ingestion_id, attempt, status, error_class, error_code, error_message,
+  rows_loaded, rows_rejected, request_id, started_at, finished_at)
+SELECT id, attempts, status, error_class, error_code, error_message, rows_loaded, rows_rejected, request_id,
+  started_at, finished_at FROM s3load.ingestions;
+)sql",
   };
   return steps;
 }
