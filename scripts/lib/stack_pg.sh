@@ -1,14 +1,22 @@
 # shellcheck shell=bash
 # PostgreSQL part of scripts/dev-stack. Sourced after stack_common.sh, never executed.
 #
-# Layout under <stack>/pg: data/ (the cluster), run/ (unix socket), log/postgresql.log, ready (written
-# once the role and database exist; without it the cluster is treated as half-made and re-created).
+# Layout under <stack>/pg: data/ (the cluster), run/ (unix socket), log/postgresql.log, tls/ (a throwaway
+# CA certificate ca.crt and the server's server.crt/server.key for 127.0.0.1 and localhost), ready.2
+# (written once the role, the database and TLS are set up; without it or the older mark `ready` the
+# cluster is treated as half-made and re-created). A cluster with only `ready` was made before TLS: `up`
+# adds TLS to it in place, keeping its data (a running server is reloaded, not restarted).
 
 PG_DIR="${STACK_DIR}/pg"
 PG_DATA="${PG_DIR}/data"
 PG_RUN="${PG_DIR}/run"
 PG_LOG="${PG_DIR}/log/postgresql.log"
-PG_READY_MARK="${PG_DIR}/ready"
+PG_READY_MARK="${PG_DIR}/ready.2"
+PG_BEFORE_TLS_MARK="${PG_DIR}/ready"
+PG_TLS_DIR="${PG_DIR}/tls"
+PG_TLS_CA="${PG_TLS_DIR}/ca.crt"
+PG_TLS_CERT="${PG_TLS_DIR}/server.crt"
+PG_TLS_KEY="${PG_TLS_DIR}/server.key"
 
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the unprivileged postgres user.
 pg_as_owner() {
@@ -44,7 +52,58 @@ password_encryption = 'scram-sha-256'
 log_line_prefix = '%m [%p] %q%u@%d '
 log_min_messages = warning
 log_connections = off
+# TLS for clients that ask for it (sslmode=require, or verify-full with sslrootcert=${PG_TLS_CA});
+# plain TCP keeps working (the pg_hba.conf "host" line matches both).
+ssl = on
+ssl_cert_file = '${PG_TLS_CERT}'
+ssl_key_file = '${PG_TLS_KEY}'
 EOF
+}
+
+# A throwaway CA and a server certificate signed by it for 127.0.0.1 and localhost, so that clients can
+# test sslmode=verify-full. Made once per cluster directory; the CA's private key is deleted as soon as
+# it has signed, so nothing else can ever be signed by this CA.
+pg_make_tls() {
+    [[ -s "$PG_TLS_CA" && -s "$PG_TLS_CERT" && -s "$PG_TLS_KEY" ]] && return 0
+    local work
+    work="$(mktemp -d)"
+    rm -rf "$PG_TLS_DIR"
+    mkdir -p "$PG_TLS_DIR" "$(dirname "$PG_LOG")"
+    if ! {
+        openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+            -subj "/CN=s3load dev-stack CA" -addext "basicConstraints=critical,CA:TRUE" \
+            -addext "keyUsage=critical,keyCertSign,cRLSign" -keyout "${work}/ca.key" -out "$PG_TLS_CA" &&
+            openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+                -keyout "$PG_TLS_KEY" -out "${work}/server.csr" &&
+            openssl x509 -req -in "${work}/server.csr" -CA "$PG_TLS_CA" -CAkey "${work}/ca.key" \
+                -CAcreateserial -CAserial "${work}/ca.srl" -days 3650 -out "$PG_TLS_CERT" \
+                -extfile <(printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+                    "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+                    "extendedKeyUsage=serverAuth")
+    } >"${PG_DIR}/log/tls.log" 2>&1; then
+        rm -rf "$work" "$PG_TLS_DIR"
+        cat "${PG_DIR}/log/tls.log" >&2
+        stack_die "could not make the TLS certificates (openssl)"
+    fi
+    rm -rf "$work"
+    chmod 0755 "$PG_TLS_DIR"
+    chmod 0644 "$PG_TLS_CA" "$PG_TLS_CERT"
+    chmod 0600 "$PG_TLS_KEY" # PostgreSQL refuses a key that others can read
+    if [[ $(id -u) -eq 0 ]]; then
+        chown postgres:postgres "$PG_TLS_CERT" "$PG_TLS_KEY"
+    fi
+}
+
+pg_ssl_is_on() {
+    [[ "$("${PG_BIN}/psql" -X -A -t -h "$PG_RUN" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres \
+        -c 'SHOW ssl' 2>/dev/null)" == "on" ]]
+}
+
+# Applies rewritten settings to a running server by a reload, so its connections and data are kept.
+pg_reload() {
+    pg_as_owner "${PG_BIN}/pg_ctl" reload -D "$PG_DATA" >/dev/null 2>&1 || stack_die "PostgreSQL did not reload"
+    wait_until "$PG_READY_TIMEOUT" "PostgreSQL to turn TLS on" pg_ssl_is_on ||
+        stack_die "PostgreSQL did not turn TLS on (log: ${PG_LOG})"
 }
 
 pg_init() {
@@ -75,6 +134,7 @@ EOF
 
 pg_start() {
     require_free_port "$PG_PORT" "PostgreSQL"
+    pg_make_tls
     pg_write_settings
     if ! run_detached "${PG_DIR}/log/pg_ctl.log" pg_as_owner "${PG_BIN}/pg_ctl" start -D "$PG_DATA" \
         -l "$PG_LOG" -w -t "$PG_READY_TIMEOUT"; then
@@ -111,6 +171,21 @@ pg_up() {
             stack_die "PostgreSQL is not ready (log: ${PG_LOG})"
         return 0
     fi
+    if [[ -f "$PG_BEFORE_TLS_MARK" && -f "${PG_DATA}/PG_VERSION" ]]; then
+        # A cluster made before TLS: add it, keeping the data (and a running server's connections).
+        if pg_is_running; then
+            pg_make_tls
+            pg_write_settings
+            pg_reload
+        else
+            pg_start
+        fi
+        wait_until "$PG_READY_TIMEOUT" "PostgreSQL to accept connections" pg_is_ready ||
+            stack_die "PostgreSQL is not ready (log: ${PG_LOG})"
+        touch "$PG_READY_MARK"
+        rm -f "$PG_BEFORE_TLS_MARK"
+        return 0
+    fi
     pg_stop immediate
     pg_init
     pg_start
@@ -120,5 +195,5 @@ pg_up() {
 
 pg_down() {
     pg_stop fast
-    rm -rf "$PG_DATA" "$PG_READY_MARK"
+    rm -rf "$PG_DATA" "$PG_TLS_DIR" "$PG_READY_MARK" "$PG_BEFORE_TLS_MARK"
 }

@@ -1,5 +1,6 @@
 #include "convert/utf8.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -53,6 +54,28 @@ std::optional<std::size_t> find_bad_text_byte(std::string_view text) {
     at += length;
   }
   return std::nullopt;
+}
+
+std::string escape_bad_text(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes && !find_bad_text_byte(text)) return std::string(text);
+  static constexpr char HEX[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(std::min(text.size(), max_bytes) + 8);
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t length = text[at] == '\0' ? 0 : utf8_sequence_length(text, at);
+    if (out.size() + (length ? length : 4) > max_bytes) return out + "…";
+    if (length) {
+      out.append(text.substr(at, length));
+      at += length;
+    } else {
+      const auto byte = static_cast<unsigned char>(text[at++]);
+      out += "\\x";
+      out += HEX[byte >> 4];
+      out += HEX[byte & 15];
+    }
+  }
+  return out;
 }
 
 std::string describe_bad_text(std::string_view text, std::size_t offset) {

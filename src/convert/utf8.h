@@ -20,6 +20,10 @@ std::optional<std::size_t> find_bad_text_byte(std::string_view text);
 // position), or an empty string when it can.
 std::string describe_bad_text(std::string_view text, std::size_t offset);
 
+// `text` made storable as PostgreSQL text: NUL and bytes that are not UTF-8 become \xNN. When the result
+// would exceed `max_bytes` it is cut at a character boundary and ends with "…".
+std::string escape_bad_text(std::string_view text, std::size_t max_bytes = std::string_view::npos);
+
 // Number of characters (code points) of valid UTF-8.
 std::size_t utf8_length(std::string_view text);
 

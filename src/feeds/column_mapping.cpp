@@ -4,6 +4,8 @@
 #include <cctype>
 #include <map>
 
+#include "convert/utf8.h"
+
 namespace s3load {
 
 std::string normalize_column_name(std::string_view name) {
@@ -32,7 +34,7 @@ bool writable(const ColumnInfo& column, const FeedConfig& feed) {
 std::string join_quoted(const std::vector<std::string>& names) {
   std::string text;
   for (const auto& name : names)
-    text += (text.empty() ? "\"" : ", \"") + name + "\"";
+    text += (text.empty() ? "\"" : ", \"") + convert::escape_bad_text(name, 200) + "\"";
   return text;
 }
 

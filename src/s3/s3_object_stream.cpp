@@ -159,9 +159,11 @@ class S3ObjectStream : public ByteSource {
     std::mt19937 random(std::random_device{}());
     int failures_without_progress = 0;
     int failures_total = 0;
+    int attempts = 0;
     std::optional<Error> outcome;
     for (;;) {
       const std::uint64_t before = m_delivered;
+      ++attempts;
       outcome = attempt(handle);
       if (!outcome || !outcome->is_transient() || cancelled() || m_closed_seen) break;
       failures_without_progress = m_delivered > before ? 1 : failures_without_progress + 1;
@@ -179,8 +181,8 @@ class S3ObjectStream : public ByteSource {
     {
       std::lock_guard lock(m_mutex);
       if (outcome) {
-        if (failures_total > 0 && outcome->is_transient())
-          outcome->message += " (after " + std::to_string(failures_total + 1) + " attempts)";
+        if (attempts > 1 && outcome->is_transient())
+          outcome->message += " (after " + std::to_string(attempts) + " attempts)";
         m_failure = outcome;
       }
       m_finished = true;

@@ -1,5 +1,6 @@
 #include "s3/s3_settings.h"
 
+#include <charconv>
 #include <cstdlib>
 
 namespace s3load {
@@ -37,6 +38,18 @@ Result<S3Settings> s3_settings_from_environment(const EnvironmentLookup& lookup)
   settings.access_key_id = *access_key;
   settings.secret_access_key = *secret_key;
   settings.session_token = lookup("AWS_SESSION_TOKEN");
+
+  // How long a body may deliver nothing before the read is abandoned and resumed (tests and slow links).
+  if (auto stall = lookup("S3LOAD_S3_STALL_TIMEOUT_MS")) {
+    long milliseconds = 0;
+    const auto [end, ec] = std::from_chars(stall->data(), stall->data() + stall->size(), milliseconds);
+    if (ec != std::errc() || end != stall->data() + stall->size() || milliseconds < 100) {
+      const std::string expected = "a whole number of milliseconds >= 100";
+      return permanent_error("bad_config",
+                             "S3LOAD_S3_STALL_TIMEOUT_MS must be " + expected + ", got \"" + *stall + "\"");
+    }
+    settings.stall_timeout_ms = milliseconds;
+  }
   return settings;
 }
 

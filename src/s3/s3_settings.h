@@ -32,8 +32,9 @@ using EnvironmentLookup = std::function<std::optional<std::string>(const std::st
 std::optional<std::string> process_environment(const std::string& name);
 
 // Reads AWS_REGION (else AWS_DEFAULT_REGION, else us-east-1), AWS_ENDPOINT_URL_S3 (else
-// AWS_ENDPOINT_URL), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN. Missing
-// credentials are a permanent configuration error that names the variables.
+// AWS_ENDPOINT_URL), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, and
+// S3LOAD_S3_STALL_TIMEOUT_MS (stall_timeout_ms; a whole number >= 100). Missing credentials or a bad
+// stall timeout are a permanent configuration error that names the variables.
 Result<S3Settings> s3_settings_from_environment(const EnvironmentLookup& lookup = process_environment);
 
 }  // namespace s3load
