@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "convert/date_format.h"
 #include "feeds/glob.h"
 
 namespace s3load {
@@ -234,6 +235,11 @@ bool read_feed(Checker& checker, const toml::table& table, FeedConfig& feed) {
       ok = read_string_map(checker, key, node, [&](std::string column, std::string format) {
         feed.date_formats.emplace(std::move(column), std::move(format));
       });
+      for (const auto& [column, format] : feed.date_formats) {
+        if (!ok) break;
+        if (auto problem = convert::check_date_format(format))
+          ok = checker.fail(node.source(), "date_formats." + column + " = \"" + format + "\": " + *problem);
+      }
     } else if (key == "max_field_bytes") {
       std::uint64_t value = 0;
       ok = read_unsigned(checker, key, node, value);

@@ -4,18 +4,21 @@
 #include <memory>
 #include <vector>
 
+#include "convert/utf8.h"
 #include "core/log.h"
 #include "csv/csv_reader.h"
 #include "decode/decoding_source.h"
 #include "feeds/column_mapping.h"
 #include "pipeline/line_map.h"
+#include "pipeline/prefetching_reader.h"
 #include "pipeline/row_encoder.h"
 
 namespace s3load {
 
 namespace {
 
-constexpr std::size_t READ_BUFFER_BYTES = 256 * 1024;
+// Encoded rows go to the sink in pieces of about this size (the sink batches them further).
+constexpr std::size_t SEND_BYTES = 256 * 1024;
 constexpr std::size_t DELIMITER_SAMPLE_BYTES = 64 * 1024;
 constexpr std::size_t MAX_LOGGED_ROW_ERRORS = 100;
 // With reject_file, reading stops after this many row errors: enough to fix a file in one go.
@@ -91,16 +94,25 @@ class Loader {
 
  private:
   void read_all() {
-    std::vector<char> buffer(READ_BUFFER_BYTES);
-    // The first bytes decide the delimiter when the feed says "auto".
-    std::size_t sampled = 0;
-    bool at_end = false;
-    while (sampled < DELIMITER_SAMPLE_BYTES && !at_end) {
-      const std::size_t got = read_some(buffer.data() + sampled, buffer.size() - sampled);
-      at_end = got == 0;
-      sampled += got;
+    // Bytes are read (and gunzipped, transcoded) on their own thread, ahead of the parsing here.
+    PrefetchingReader input(
+        m_source, m_request.cancel,
+        "loading " + m_request.what + " was stopped (deadline approaching or shutting down)");
+    // The first bytes decide the delimiter when the feed says "auto". Pieces are much longer than the
+    // sample, so only a short object (or a failure right at its start) needs more than one.
+    PrefetchingReader::Piece piece = input.next();
+    std::string_view sample = piece.bytes;
+    bool at_end = piece.last;
+    std::string joined;
+    if (!at_end && sample.size() < DELIMITER_SAMPLE_BYTES) {
+      joined.assign(sample);
+      while (!at_end && joined.size() < DELIMITER_SAMPLE_BYTES) {
+        piece = input.next();
+        joined.append(piece.bytes);
+        at_end = piece.last;
+      }
+      sample = joined;
     }
-    const std::string_view sample(buffer.data(), sampled);
     m_result.delimiter =
         m_feed.delimiter ? *m_feed.delimiter : detect_delimiter(sample, m_feed.quote).value_or(',');
 
@@ -109,17 +121,16 @@ class Loader {
     options.quote = m_feed.quote;
     options.limits = m_feed.limits;
     csv::Reader reader(options);
-    if (sampled > 0) reader.feed(sample);
+    if (!sample.empty()) reader.feed(sample);
     if (at_end) reader.finish();
     csv::Record record;
     for (;;) {
       const auto status = reader.next(record);
       if (status == csv::ReadStatus::need_input) {
-        const std::size_t got = read_some(buffer.data(), buffer.size());
-        if (got == 0)
-          reader.finish();
-        else
-          reader.feed(std::string_view(buffer.data(), got));
+        // The reader keeps what it still needs of the previous piece, so its buffer may be reused now.
+        piece = input.next();
+        if (!piece.bytes.empty()) reader.feed(piece.bytes);
+        if (piece.last) reader.finish();
         continue;
       }
       if (status == csv::ReadStatus::end) return;
@@ -127,18 +138,11 @@ class Loader {
         const auto& error = reader.error();
         // Structural errors make the rest of the file unreadable: the file is rejected whatever on_error
         // says.
-        reject_file(pg::RejectedRow{error.line, "", error.message, ""}, "bad_csv", "");
+        reject_file(pg::RejectedRow{error.line, "", error.message, ""}, "bad_csv", error.message);
         return;
       }
       if (!on_record(record)) return;
     }
-  }
-
-  std::size_t read_some(char* buffer, std::size_t size) {
-    if (m_request.cancel && m_request.cancel->load())
-      throw Failure(transient_error(
-          "cancelled", "loading " + m_request.what + " was stopped (deadline approaching or shutting down)"));
-    return m_source.read(buffer, size);
   }
 
   // Returns false when reading can stop.
@@ -163,7 +167,7 @@ class Loader {
     }
     ++m_rows_sent;
     m_lines.add(m_rows_sent, record.line);
-    if (m_pending.size() >= READ_BUFFER_BYTES) send_pending();
+    if (m_pending.size() >= SEND_BYTES) send_pending();
     return true;
   }
 
@@ -330,7 +334,8 @@ class Loader {
     }
     if (m_result.rejection && m_result.rejection->message.empty())
       m_result.rejection->message = rejection_message();
-    if (m_result.rejection || m_result.needs_isolation) m_result.rows_loaded = 0;
+    if (!m_request.validate_only && (m_result.rejection || m_result.needs_isolation))
+      m_result.rows_loaded = 0;
     return std::move(m_result);
   }
 
@@ -399,12 +404,9 @@ FileLoadResult load_file(ByteSource& source, const FileLoadRequest& request) {
 }
 
 std::string truncate_raw_line(std::string_view raw) {
-  if (raw.size() <= MAX_RAW_LINE_BYTES) return std::string(raw);
-  std::size_t cut = MAX_RAW_LINE_BYTES;
-  // Back up to the start of a UTF-8 sequence (continuation bytes are 10xxxxxx).
-  while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80)
-    --cut;
-  return std::string(raw.substr(0, cut)) + "…";
+  // The raw line is stored in a text column and logged as JSON: bytes that are not UTF-8 (or NUL) are
+  // shown as \xNN so that the operator sees exactly what the file holds.
+  return convert::escape_bad_text(raw, MAX_RAW_LINE_BYTES);
 }
 
 }  // namespace s3load

@@ -111,6 +111,12 @@ TEST(FeedConfig, DecompressionRatioMustBePositive) {
             "feeds.toml:5: max_decompression_ratio must be at least 1 (default 200)");
 }
 
+TEST(FeedConfig, BadDateFormatIsFoundAtStartUp) {
+  const auto message =
+      error_of("[[feed]]\nname='a'\nmatch='a/*'\ntable='t'\n[feed.date_formats]\nd = '%Q'\n");
+  EXPECT_EQ(message.rfind("feeds.toml:5: date_formats.d = \"%Q\": ", 0), 0u) << message;
+}
+
 TEST(FeedConfig, TomlSyntaxErrorHasALine) {
   const auto message = error_of("[[feed]]\nname = 'a\n");
   EXPECT_EQ(message.rfind("feeds.toml:2: ", 0), 0u) << message;

@@ -203,3 +203,24 @@ TEST(Metrics, IgnoredItemsAreNotCountedAndFeedlessOnesCountUnderNone) {
 
 }  // namespace
 }  // namespace s3load
+
+#include "pipeline/file_loader.h"
+
+namespace s3load {
+namespace {
+
+TEST(RawLine, IsStorableTextWhateverTheFileHolds) {
+  EXPECT_EQ(truncate_raw_line("1,Zoë,2.00"), "1,Zoë,2.00");
+  EXPECT_EQ(truncate_raw_line(std::string("1,M\xFCller,\0x", 11)), "1,M\\xFCller,\\x00x");
+  const std::string long_line(2000, 'a');
+  EXPECT_EQ(truncate_raw_line(long_line), std::string(1000, 'a') + "…");
+  // A cut never splits a character.
+  std::string accents;
+  for (int i = 0; i < 600; ++i)
+    accents += "é";
+  const auto cut = truncate_raw_line(accents);
+  EXPECT_EQ(cut, accents.substr(0, 1000) + "…");
+}
+
+}  // namespace
+}  // namespace s3load
