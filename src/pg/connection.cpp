@@ -74,10 +74,12 @@ std::unique_ptr<Connection> Connection::connect(const std::string& conninfo,
 
 namespace {
 
-// Server notices ("relation already exists, skipping") go to the JSON log at debug level, never raw to stderr.
+// Server notices ("relation already exists, skipping") go to the JSON log at debug level, never raw to
+// stderr.
 void log_notice(void*, const char* message) {
   std::string text(message ? message : "");
-  while (!text.empty() && text.back() == '\n') text.pop_back();
+  while (!text.empty() && text.back() == '\n')
+    text.pop_back();
   log(LogLevel::debug, "database notice", {{"notice", text}});
 }
 
