@@ -1,6 +1,7 @@
 #include "convert/date_format.h"
 
 #include "convert/scan.h"
+#include "convert/utf8.h"
 
 namespace s3load::convert {
 
@@ -38,6 +39,10 @@ bool read_month_name(std::string_view text, std::size_t& at, bool full, int& mon
 std::optional<DateFormat> DateFormat::parse(std::string_view format, std::string& error) {
   DateFormat parsed;
   parsed.m_text = std::string(format);
+  // Messages quote the format; only what is printable UTF-8 may go into them.
+  std::string quoted = escape_bad_text(format, 200);
+  quoted.insert(quoted.begin(), '"');
+  quoted.push_back('"');
   int years = 0;
   int months = 0;
   int days = 0;
@@ -48,7 +53,7 @@ std::optional<DateFormat> DateFormat::parse(std::string_view format, std::string
       continue;
     }
     if (++i == format.size()) {
-      error = "date format \"" + parsed.m_text + "\" ends with a lone %";
+      error = "date format " + quoted + " ends with a lone %";
       return std::nullopt;
     }
     Item item = Item::literal;
@@ -97,7 +102,8 @@ std::optional<DateFormat> DateFormat::parse(std::string_view format, std::string
         item = Item::offset;
         break;
       default:
-        error = "date format \"" + parsed.m_text + "\" has an unknown directive %" + format[i] +
+        error = "date format " + quoted + " has an unknown directive %" +
+                escape_bad_text(format.substr(i, 1)) +
                 " (known: %Y %y %m %b %h %B %d %e %j %H %M %S %f %z %%)";
         return std::nullopt;
     }
@@ -106,8 +112,8 @@ std::optional<DateFormat> DateFormat::parse(std::string_view format, std::string
   const bool month_and_day = months == 1 && days == 1 && days_of_year == 0;
   const bool day_of_year = months == 0 && days == 0 && days_of_year == 1;
   if (years != 1 || !(month_and_day || day_of_year)) {
-    error = "date format \"" + parsed.m_text +
-            "\" needs exactly one year (%Y or %y) and either one month and one day or one %j";
+    error = "date format " + quoted +
+            " needs exactly one year (%Y or %y) and either one month and one day or one %j";
     return std::nullopt;
   }
   return parsed;

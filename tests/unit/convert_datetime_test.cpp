@@ -303,6 +303,14 @@ TEST(ConvertDateFormat, InvalidFormats) {
   EXPECT_EQ(formatted("%Y-%j-%d", "x").substr(0, 13), "format error:");
   EXPECT_EQ(check_date_format("%d.%m.%Y"), std::nullopt);
   EXPECT_TRUE(check_date_format("%d.%m"));
+  // Found by fuzz/convert_fuzzer: the message quoted the format's bytes as they were.
+  EXPECT_EQ(formatted(std::string("\xE1\xA7\x9C\xFF\x7F\0\0y", 8), "x"),
+            "format error: date format \"\xE1\xA7\x9C\\xFF\x7F\\x00\\x00y\" needs exactly one year (%Y or "
+            "%y) and either one month and one day or one %j");
+  EXPECT_EQ(
+      check_date_format("%Y%\xFF"),
+      "date format \"%Y%\\xFF\" has an unknown directive %\\xFF (known: %Y %y %m %b %h %B %d %e %j %H %M "
+      "%S %f %z %%)");
 }
 
 }  // namespace
