@@ -38,9 +38,9 @@ bool read_month_name(std::string_view text, std::size_t& at, bool full, int& mon
 
 std::optional<DateFormat> DateFormat::parse(std::string_view format, std::string& error) {
   DateFormat parsed;
-  parsed.m_text = std::string(format);
   // Messages quote the format; only what is printable UTF-8 may go into them.
-  std::string quoted = escape_bad_text(format, 200);
+  parsed.m_text = escape_bad_text(format, 200);
+  std::string quoted = parsed.m_text;
   quoted.insert(quoted.begin(), '"');
   quoted.push_back('"');
   int years = 0;

@@ -29,6 +29,7 @@ class DateFormat {
   // Reads `text` (already trimmed) into `fields`; false when it does not match.
   bool read(std::string_view text, DateTimeFields& fields) const;
 
+  // The format as messages quote it (bytes that are not UTF-8 shown as \xNN).
   const std::string& text() const { return m_text; }
 
  private:

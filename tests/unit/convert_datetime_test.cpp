@@ -4,6 +4,7 @@
 #include <random>
 
 #include "convert/datetime.h"
+#include "convert/utf8.h"
 #include "convert_test_support.h"
 
 namespace s3load::convert {
