@@ -174,7 +174,7 @@ TEST_F(LambdaRuntime, SqsBatchesAlwaysRespondWithTheFailedMessages) {
 
 TEST_F(LambdaRuntime, StartsWithoutArgumentsAsBootstrapDoes) {
   const auto record = upload("orders.csv", ORDERS_CSV);
-  start_runtime({}, {S3LOAD_BINARY});
+  start_runtime({}, {s3load_binary()});
   const auto answer = invoke_lambda(s3_event({record}));
   EXPECT_EQ(answer.kind, "response") << answer.body;
   EXPECT_EQ(nlohmann::json::parse(answer.body)["loaded"], 1);

@@ -70,7 +70,7 @@ class Child {
         temp_dir() + "/child-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     m_out_path = base + ".out";
     m_err_path = base + ".err";
-    std::vector<std::string> argv_strings{S3LOAD_BINARY};
+    std::vector<std::string> argv_strings{s3load_binary()};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     auto env_strings = child_environment(env);
     auto argv = pointers(argv_strings);

@@ -18,21 +18,11 @@ namespace {
 
 constexpr std::size_t MIB = 1024 * 1024;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool UNDER_ASAN = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool UNDER_ASAN = true;
-#else
-constexpr bool UNDER_ASAN = false;
-#endif
-#else
-constexpr bool UNDER_ASAN = false;
-#endif
-
 // The resource guarantee: s3load stays below this however large or hostile the input. AddressSanitizer
 // builds carry shadow memory and a quarantine of freed blocks, hence their own bound.
-constexpr long RSS_BOUND_KB = UNDER_ASAN ? 400 * 1024 : 100 * 1024;
+long rss_bound_kb() {
+  return s3load_binary_sanitized() ? 400 * 1024 : 100 * 1024;
+}
 
 // gzip (RFC 1952) of `header` followed by `zeros` NUL bytes, compressed as hard as zlib can.
 std::string gzip_bomb(std::string_view header, std::size_t zeros) {
@@ -82,7 +72,7 @@ class HostileInput : public LoadTest {
   std::map<std::string, std::string> child_env() const {
     auto env = base_env();
     // A smaller quarantine keeps the sanitizer build's memory meaningful (a no-op in other builds).
-    if (UNDER_ASAN) {
+    if (s3load_binary_sanitized()) {
       const char* options = std::getenv("ASAN_OPTIONS");
       env["ASAN_OPTIONS"] = std::string(options ? options : "") + ":quarantine_size_mb=16";
     }
@@ -135,7 +125,7 @@ TEST_F(HostileInput, AHundredMebibyteFieldIsRefusedAfterReadingLittleOfIt) {
       "line 2: field 2 is larger than the limit of 8388608 bytes; check the file for a quote that is "
       "never closed, or raise the field size limit");
   EXPECT_LT(first_outcome(measured.run)["bytes_read"].get<std::uint64_t>(), 16 * MIB);
-  EXPECT_LT(measured.peak_rss_kb, RSS_BOUND_KB);
+  EXPECT_LT(measured.peak_rss_kb, rss_bound_kb());
 }
 
 TEST_F(HostileInput, AGibibyteLineIsRefusedAfterReadingLittleOfIt) {
@@ -165,7 +155,7 @@ TEST_F(HostileInput, AGibibyteLineIsRefusedAfterReadingLittleOfIt) {
       "line 2: the record is larger than the limit of 16777216 bytes (reached in field 17); check the file "
       "for a quote that is never closed, or raise the record size limit");
   EXPECT_LT(outcome["bytes_read"].get<std::uint64_t>(), 32 * MIB);
-  EXPECT_LT(measured.peak_rss_kb, RSS_BOUND_KB);
+  EXPECT_LT(measured.peak_rss_kb, rss_bound_kb());
   EXPECT_EQ(target_rows(), 0);
 }
 
@@ -181,7 +171,7 @@ TEST_F(HostileInput, AGzipBombIsStoppedByTheDecompressionRatioLimit) {
       outcome["error_message"].get<std::string>().find("more than the feed's max_decompression_ratio = 200"),
       std::string::npos)
       << measured.run.all();
-  EXPECT_LT(measured.peak_rss_kb, RSS_BOUND_KB);
+  EXPECT_LT(measured.peak_rss_kb, rss_bound_kb());
   EXPECT_EQ(target_rows(), 0);
 }
 
@@ -297,7 +287,7 @@ TEST_F(HostileInput, AOneMegabyteEventWithThousandsOfRecordsHandlesEachOne) {
   EXPECT_EQ(response["superseded"], 0);
   EXPECT_EQ(target_rows(), FILES);
   EXPECT_EQ(ledger_rows("loaded"), FILES);
-  EXPECT_LT(measured.peak_rss_kb, RSS_BOUND_KB);
+  EXPECT_LT(measured.peak_rss_kb, rss_bound_kb());
 }
 
 }  // namespace

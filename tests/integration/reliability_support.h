@@ -112,7 +112,7 @@ inline MeasuredRun run_s3load_measured(const std::vector<std::string>& args,
   for (auto& text : strings)
     envp.push_back(text.data());
   envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{S3LOAD_BINARY};
+  std::vector<std::string> argv_strings{s3load_binary()};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& text : argv_strings)

@@ -99,7 +99,7 @@ class ServeProcess {
     for (auto& text : env_strings)
       envp.push_back(text.data());
     envp.push_back(nullptr);
-    std::vector<std::string> argv_strings{S3LOAD_BINARY, "serve"};
+    std::vector<std::string> argv_strings{s3load_binary(), "serve"};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& text : argv_strings)

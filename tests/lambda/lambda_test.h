@@ -55,7 +55,7 @@ class LambdaTest : public LoadTest {
   }
 
   void start_runtime(const std::map<std::string, std::string>& overrides = {},
-                     std::vector<std::string> argv = {S3LOAD_BINARY, "lambda"}) {
+                     std::vector<std::string> argv = {s3load_binary(), "lambda"}) {
     m_runtime = std::make_unique<ChildProcess>(argv, lambda_env(overrides));
   }
 

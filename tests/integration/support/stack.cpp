@@ -198,7 +198,7 @@ RunResult run_s3load(const std::vector<std::string>& args, const std::map<std::s
   for (auto& text : env_strings)
     envp.push_back(text.data());
   envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{S3LOAD_BINARY};
+  std::vector<std::string> argv_strings{s3load_binary()};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& text : argv_strings)
@@ -353,6 +353,23 @@ std::string sqs_event(const std::vector<std::string>& bodies) {
                     {"awsRegion", "us-east-1"}});
   }
   return nlohmann::json{{"Records", list}}.dump();
+}
+
+const std::string& s3load_binary() {
+  static const std::string path = [] {
+    const char* chosen = std::getenv("S3LOAD_TEST_BINARY");
+    return std::string(chosen && *chosen ? chosen : S3LOAD_BINARY);
+  }();
+  return path;
+}
+
+bool s3load_binary_sanitized() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#else
+  const char* flag = std::getenv("S3LOAD_TEST_SANITIZED");
+  return flag && std::string_view(flag) == "1";
+#endif
 }
 
 }  // namespace s3load::testing

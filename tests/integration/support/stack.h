@@ -19,6 +19,13 @@ namespace s3load::testing {
 void load_stack_environment();
 std::string environment(const char* name);
 
+// The s3load executable the tests run: $S3LOAD_TEST_BINARY when set (scripts/test points it at the
+// sanitizer build for its second pass), else the one built with these tests.
+const std::string& s3load_binary();
+// Whether that executable was built with AddressSanitizer (its memory figures are then larger):
+// $S3LOAD_TEST_SANITIZED=1, or these tests were themselves built with it.
+bool s3load_binary_sanitized();
+
 // A unique, lower-case SQL/S3-safe name for this test: prefix + test name + random suffix.
 std::string unique_name(std::string_view prefix);
 
