@@ -178,6 +178,14 @@ bool read_feed(Checker& checker, const toml::table& table, FeedConfig& feed) {
       }
     } else if (key == "table") {
       ok = read_string(checker, key, node, feed.table);
+      const auto dot = feed.table.find('.');
+      const bool well_formed =
+          !feed.table.empty() && dot != 0 && dot + 1 != feed.table.size() &&
+          (dot == std::string::npos || feed.table.find('.', dot + 1) == std::string::npos);
+      if (ok && !well_formed)
+        ok = checker.fail(
+            node.source(),
+            "table = \"" + feed.table + "\": expected \"name\" or \"schema.name\" (e.g. \"public.orders\")");
     } else if (key == "mode") {
       ok = read_choice<LoadMode>(
           checker, key, node,

@@ -38,9 +38,10 @@ void DeadlineWatch::run(std::chrono::steady_clock::time_point abort_at) {
     std::unique_lock lock(m_mutex);
     // A steady clock: wall-clock corrections must not move the abort.
     if (m_changed.wait_until(lock, abort_at, [this] { return m_stopping; })) return;
+    // The flag first: whoever sees fired() must also see the flag.
+    m_flag.store(true);
     m_fired = true;
   }
-  m_flag.store(true);
   // One cancel request: it stops the statement running now (a COPY, or a lock wait). Statements that
   // start later are not cancelled again, so the ledger write that records the failure goes through; the
   // loader and the S3 stream see the flag before their next step.

@@ -68,7 +68,6 @@ class UpsertTarget : public StagedTarget {
   }
 
   void apply() override {
-    reject_duplicate_keys();
     std::vector<std::string> others;
     for (const auto& column : m_columns) {
       if (std::find(m_key.begin(), m_key.end(), column) == m_key.end()) others.push_back(column);
@@ -85,8 +84,21 @@ class UpsertTarget : public StagedTarget {
              column_list(m_connection, others, "t.") + ") IS DISTINCT FROM (" +
              column_list(m_connection, others, "EXCLUDED.") + ")";
     }
+    // A key twice in the file: DO UPDATE refuses to touch a row twice (SQLSTATE 21000), so the costly
+    // GROUP BY that names the keys runs only then. DO NOTHING would silently keep the first: check first.
+    if (others.empty()) reject_duplicate_keys();
     const auto staged = m_connection.exec(std::string("SELECT count(*) FROM ") + STAGE).integer(0, 0);
-    const auto written = std::stoll(m_connection.exec(sql).command_tuples());
+    m_connection.exec("SAVEPOINT s3load_merge");
+    std::int64_t written = 0;
+    try {
+      written = std::stoll(m_connection.exec(sql).command_tuples());
+    } catch (const pg::DatabaseError& error) {
+      if (error.fields().sqlstate != "21000") throw;
+      m_connection.exec("ROLLBACK TO SAVEPOINT s3load_merge");
+      reject_duplicate_keys();
+      throw;
+    }
+    m_connection.exec("RELEASE SAVEPOINT s3load_merge");
     m_written += written;
     m_unchanged += staged - written;
     clear_stage();

@@ -58,6 +58,12 @@ TEST_F(FeedModes, UpsertWithTheSameKeyTwiceInOneFileIsRejected) {
   EXPECT_NE(outcome["error_message"].get<std::string>().find("order_id=1 (2 times)"), std::string::npos)
       << outcome;
   EXPECT_EQ(target_rows(), 0);
+  // The same row twice is as ambiguous for the vendor, and refused the same way.
+  const auto same = load("dup-same.csv", "order_id,customer\n7,a\n7,a\n8,b\n");
+  EXPECT_EQ(same["status"], "rejected") << same;
+  EXPECT_EQ(same["error_code"], "duplicate_key") << same;
+  EXPECT_NE(same["error_message"].get<std::string>().find("order_id=7 (2 times)"), std::string::npos) << same;
+  EXPECT_EQ(target_rows(), 0);
 }
 
 TEST_F(FeedModes, UpsertKeyMustBeAUniqueKeyOfTheTable) {

@@ -79,6 +79,13 @@ TEST(FeedConfig, UnknownTopLevelKey) {
 }
 
 TEST(FeedConfig, BadGlobNamesTheProblem) {
+  // Found by fuzz/config_fuzzer: a table name with an empty schema part was accepted.
+  for (const char* table : {".t", "s.", "a.b.c", ""}) {
+    EXPECT_EQ(error_of(std::string("[[feed]]\nname='a'\nmatch='a/*'\ntable='") + table + "'\n"),
+              std::string("feeds.toml:4: table = \"") + table +
+                  "\": expected \"name\" or \"schema.name\" (e.g. \"public.orders\")")
+        << table;
+  }
   EXPECT_EQ(error_of("[[feed]]\nname='a'\nmatch='a/x**'\ntable='t'\n"),
             "feeds.toml:3: match = \"a/x**\": '**' must be a whole path segment (like \"vendor/**/x.csv\"), "
             "found \"x**\"");
