@@ -290,7 +290,7 @@ class Loader {
         sink.put(std::string_view(m_pending).substr(m_batch[i].offset, m_batch[i].size));
       sink.put(m_encoder->trailer());
       sink.end();
-      m_request.target.apply();
+      m_request.target.apply(static_cast<std::int64_t>(end - begin));
       sink.exec("RELEASE SAVEPOINT s3load_batch");
       m_result.rows_loaded += static_cast<std::int64_t>(end - begin);
     } catch (const pg::DatabaseError& error) {
@@ -334,7 +334,8 @@ class Loader {
     }
     if (m_result.rejection && m_result.rejection->message.empty())
       m_result.rejection->message = rejection_message();
-    if (!m_request.validate_only && (m_result.rejection || m_result.needs_isolation))
+    if (!m_request.validate_only &&
+        (m_result.rejection || m_result.needs_isolation || m_result.needs_staging))
       m_result.rows_loaded = 0;
     return std::move(m_result);
   }
@@ -346,9 +347,13 @@ class Loader {
       send_pending();
       m_request.sink.put(m_encoder->trailer());
       m_result.rows_loaded = m_request.sink.end();
-      m_request.target.apply();
+      m_request.target.apply(m_result.rows_loaded);
     } catch (const pg::DatabaseError& error) {
       if (error.error().is_transient()) throw;
+      if (m_request.target.wants_staging(error)) {
+        m_result.needs_staging = true;
+        return;
+      }
       const auto context = parse_copy_context(error.fields().context);
       const std::uint64_t line = context.row ? m_lines.line_of(context.row) : 0;
       if (m_feed.on_error == OnError::reject_file && line != 0) {

@@ -41,6 +41,7 @@ struct FileLoadRequest {
 struct FileLoadResult {
   std::optional<Error> rejection;  // set when the file must not be loaded (permanent)
   bool needs_isolation = false;    // roll back and load again with isolate = true
+  bool needs_staging = false;      // roll back and load again through the staging table (direct upsert)
   std::int64_t rows_loaded = 0;
   std::int64_t rows_rejected = 0;
   std::uint64_t records = 0;                   // data records read (without the header)

@@ -118,13 +118,24 @@ void Ingestor::load(const FeedConfig& feed, const IngestOptions& options, Outcom
   const auto [schema, table_name] = split_table_name(feed.table);
   const TableInfo table = pg::read_table_info(connection, schema, table_name);
 
-  // The fast path first; when the server refuses rows without saying which (or skip_rows must keep the
-  // others), the same version is read again and loaded in batches that isolate the offending rows.
-  if (load_in_transaction(feed, table, *stream, /*isolate=*/false, options, outcome)) return;
-  log(LogLevel::info, "reading the object again to isolate the refused rows",
-      {{"object", describe(object)}, {"request_id", options.request_id}});
-  stream = open_pinned(object, feed, options);
-  load_in_transaction(feed, table, *stream, /*isolate=*/true, options, outcome);
+  // The fast path first. When the server refuses rows without saying which (or skip_rows must keep the
+  // others), the same version is read again and loaded in batches that isolate the offending rows; when a
+  // direct upsert meets a key already in the table, it is read again and merged through the staging table.
+  LoadPath path{.isolate = false, .direct_upsert = feed.mode == LoadMode::upsert};
+  for (;;) {
+    const Retry retry = load_in_transaction(feed, table, *stream, path, options, outcome);
+    if (retry == Retry::none) return;
+    if (retry == Retry::staged) {
+      path.direct_upsert = false;
+      log(LogLevel::info, "keys already in the table: reading the object again to merge it",
+          {{"object", describe(object)}, {"request_id", options.request_id}});
+    } else {
+      path = LoadPath{.isolate = true, .direct_upsert = false};
+      log(LogLevel::info, "reading the object again to isolate the refused rows",
+          {{"object", describe(object)}, {"request_id", options.request_id}});
+    }
+    stream = open_pinned(object, feed, options);
+  }
 }
 
 std::unique_ptr<ByteSource> Ingestor::open_pinned(ObjectRef& object, const FeedConfig& feed,
@@ -140,8 +151,10 @@ std::unique_ptr<ByteSource> Ingestor::open_pinned(ObjectRef& object, const FeedC
   return decode_object(std::move(raw), feed);
 }
 
-bool Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& table, ByteSource& stream,
-                                   bool isolate, const IngestOptions& options, Outcome& outcome) {
+Ingestor::Retry Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& table,
+                                              ByteSource& stream, LoadPath path, const IngestOptions& options,
+                                              Outcome& outcome) {
+  const bool isolate = path.isolate;
   ObjectRef& object = *outcome.object;
   pg::Connection& connection = m_database.connection();
   const pg::AttemptInfo attempt{feed.name, feed.table, options.request_id, epoch_seconds()};
@@ -156,7 +169,7 @@ bool Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& tabl
       set_status(outcome,
                  claim.claim == pg::Claim::duplicate ? OutcomeStatus::duplicate : OutcomeStatus::superseded,
                  claim.detail);
-      return true;
+      return Retry::none;
     }
     outcome.ingestion_id = claim.ingestion_id;
 
@@ -164,7 +177,8 @@ bool Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& tabl
     // The fast path sends on its own thread; isolation batches are small and interleave with savepoints.
     PipelinedCopySink pipelined_sink(connection_sink);
     CopySink& sink = isolate ? static_cast<CopySink&>(connection_sink) : pipelined_sink;
-    const auto target = make_load_target(connection, feed, table, object, claim.ingestion_id);
+    const auto target =
+        make_load_target(connection, feed, table, object, claim.ingestion_id, path.direct_upsert && !isolate);
     const FileLoadRequest request{.feed = feed,
                                   .table = table,
                                   .target = *target,
@@ -174,16 +188,16 @@ bool Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& tabl
                                   .isolate = isolate};
     FileLoadResult result = load_file(stream, request);
     outcome.bytes_read = stream.bytes_received();
-    if (result.needs_isolation) {
+    if (result.needs_isolation || result.needs_staging) {
       rollback_quietly(connection);
-      return false;
+      return result.needs_staging ? Retry::staged : Retry::isolated;
     }
     outcome.rows_rejected = result.rows_rejected;
     outcome.line = result.first_error_line;
     if (result.rejection) {
       rollback_quietly(connection);
       fail(outcome, *result.rejection, options, result.rejected_rows);
-      return true;
+      return Retry::none;
     }
     if (!result.rejected_rows.empty())
       pg::add_rejected_rows(connection, claim.ingestion_id, result.rejected_rows);
@@ -200,7 +214,7 @@ bool Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& tabl
     }
     outcome.rows_loaded = result.rows_loaded;
     set_status(outcome, OutcomeStatus::loaded, target->summary());
-    return true;
+    return Retry::none;
   } catch (...) {
     rollback_quietly(connection);
     throw;

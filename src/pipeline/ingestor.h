@@ -35,10 +35,16 @@ class Ingestor {
   // Opens the object pinned to its version (recording the version read) and decodes it (gzip, encoding).
   std::unique_ptr<ByteSource> open_pinned(ObjectRef& object, const FeedConfig& feed,
                                           const IngestOptions& options);
-  // One load transaction. Returns false when the server refused rows the fast path cannot isolate: the
-  // caller then loads again with isolate = true.
-  bool load_in_transaction(const FeedConfig& feed, const TableInfo& table, ByteSource& stream, bool isolate,
-                           const IngestOptions& options, Outcome& outcome);
+  // How one load transaction writes: an upsert feed first tries straight into the table; isolation
+  // batches under savepoints to find the rows the server refuses.
+  struct LoadPath {
+    bool isolate = false;
+    bool direct_upsert = false;
+  };
+  enum class Retry { none, isolated, staged };
+  // One load transaction. Returns how to load again (the transaction was rolled back) or Retry::none.
+  Retry load_in_transaction(const FeedConfig& feed, const TableInfo& table, ByteSource& stream, LoadPath path,
+                            const IngestOptions& options, Outcome& outcome);
   // Sets the outcome's error and status, and records it in the ledger (best effort for transient ones).
   void fail(Outcome& outcome, const Error& error, const IngestOptions& options,
             const std::vector<pg::RejectedRow>& rows = {});

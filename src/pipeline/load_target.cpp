@@ -24,10 +24,44 @@ class AppendTarget : public LoadTarget {
  public:
   explicit AppendTarget(std::string table) : m_table(std::move(table)) {}
   std::string prepare(const std::vector<std::string>&) override { return m_table; }
-  void apply() override {}
+  void apply(std::int64_t) override {}
 
  private:
   std::string m_table;
+};
+
+void require_key_columns(const std::vector<std::string>& key, const std::vector<std::string>& columns) {
+  for (const auto& key_column : key) {
+    if (std::find(columns.begin(), columns.end(), key_column) == columns.end())
+      throw Failure(permanent_error(
+          "header_mismatch",
+          "upsert key column \"" + key_column + "\" is not in the file; every key column must be"));
+  }
+}
+
+// An upsert's optimistic first try: rows go straight into the table, as an append. Any key already in the
+// table (or twice in the file) raises unique_violation; the caller then loads the file again through
+// UpsertTarget, which merges and names duplicate keys.
+class DirectUpsertTarget : public LoadTarget {
+ public:
+  DirectUpsertTarget(std::string table, std::vector<std::string> key)
+      : m_table(std::move(table)), m_key(std::move(key)) {}
+  std::string prepare(const std::vector<std::string>& columns) override {
+    require_key_columns(m_key, columns);
+    return m_table;
+  }
+  void apply(std::int64_t rows_copied) override { m_inserted += rows_copied; }
+  bool wants_staging(const pg::DatabaseError& error) const override {
+    return error.fields().sqlstate == "23505";
+  }
+  std::string summary() const override {
+    return "upsert: " + std::to_string(m_inserted) + " inserted or updated, 0 unchanged";
+  }
+
+ private:
+  std::string m_table;
+  std::vector<std::string> m_key;
+  std::int64_t m_inserted = 0;
 };
 
 // Shared by upsert and replace: a temporary table with exactly the COPY columns and their types.
@@ -58,16 +92,11 @@ class UpsertTarget : public StagedTarget {
       : StagedTarget(connection, std::move(table)), m_key(std::move(key)) {}
 
   std::string prepare(const std::vector<std::string>& columns) override {
-    for (const auto& key_column : m_key) {
-      if (std::find(columns.begin(), columns.end(), key_column) == columns.end())
-        throw Failure(permanent_error(
-            "header_mismatch",
-            "upsert key column \"" + key_column + "\" is not in the file; every key column must be"));
-    }
+    require_key_columns(m_key, columns);
     return StagedTarget::prepare(columns);
   }
 
-  void apply() override {
+  void apply(std::int64_t) override {
     std::vector<std::string> others;
     for (const auto& column : m_columns) {
       if (std::find(m_key.begin(), m_key.end(), column) == m_key.end()) others.push_back(column);
@@ -154,7 +183,7 @@ class ReplaceTarget : public StagedTarget {
     return StagedTarget::prepare(columns);
   }
 
-  void apply() override {
+  void apply(std::int64_t) override {
     m_connection.exec("INSERT INTO " + m_table + " (" + column_list(m_connection, m_columns) + ", " +
                       m_connection.quote_identifier(INGESTION_ID_COLUMN) + ") SELECT " +
                       column_list(m_connection, m_columns) + ", " + std::to_string(m_ingestion_id) +
@@ -175,7 +204,7 @@ class ReplaceTarget : public StagedTarget {
 class ValidationTarget : public LoadTarget {
  public:
   std::string prepare(const std::vector<std::string>&) override { return "\"(validation only)\""; }
-  void apply() override {}
+  void apply(std::int64_t) override {}
 };
 
 bool is_unique_key(const TableInfo& table, const std::vector<std::string>& key) {
@@ -192,7 +221,7 @@ bool is_unique_key(const TableInfo& table, const std::vector<std::string>& key) 
 
 std::unique_ptr<LoadTarget> make_load_target(pg::Connection& connection, const FeedConfig& feed,
                                              const TableInfo& table, const ObjectRef& object,
-                                             std::int64_t ingestion_id) {
+                                             std::int64_t ingestion_id, bool direct_upsert) {
   const std::string quoted = pg::quote_table(connection, table.schema, table.name);
   const std::string name = table.schema + "." + table.name;
   switch (feed.mode) {
@@ -208,6 +237,7 @@ std::unique_ptr<LoadTarget> make_load_target(pg::Connection& connection, const F
                                   ") is not a primary key or unique index of " + name +
                                   "; upsert needs one (CREATE UNIQUE INDEX ON " + name + " (" + key + "))"));
       }
+      if (direct_upsert) return std::make_unique<DirectUpsertTarget>(quoted, feed.key);
       return std::make_unique<UpsertTarget>(connection, quoted, feed.key);
     }
     case LoadMode::replace: {

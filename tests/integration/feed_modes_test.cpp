@@ -32,6 +32,8 @@ TEST_F(FeedModes, UpsertUpdatesChangedRowsAndLeavesUnchangedRowsUntouched) {
   write_config("mode = \"upsert\"\nkey = [\"order_id\"]");
   auto first = load("orders.csv", "order_id,customer,amount\n1,Ada,10.00\n2,Grace,20.00\n3,Edsger,30.00\n");
   ASSERT_EQ(first["status"], "loaded") << first;
+  // Every key new: loaded straight into the table, no merge needed.
+  EXPECT_EQ(first["detail"], "upsert: 3 inserted or updated, 0 unchanged");
   const auto before =
       m_db.exec("SELECT order_id, xmin::text, ctid::text FROM " + m_table + " ORDER BY order_id");
 
@@ -245,6 +247,23 @@ TEST_F(FeedModes, RejectedFileNamesEachRowProblem) {
   EXPECT_EQ(rows.text(0, 1), "order_id");
   EXPECT_EQ(rows.text(1, 1), "ordered_at");
   EXPECT_EQ(rows.text(2, 1), "customer");
+}
+
+// Names from the config and the catalog are identifiers, quoted every time; they never become SQL text.
+TEST_F(FeedModes, NamesThatLookLikeSqlAreQuotedIdentifiersInEveryStatement) {
+  const std::string table = "Orders; DROP TABLE x " + m_prefix;  // mixed case, a space, a semicolon
+  const std::string quoted_table = "public.\"" + table + "\"";
+  m_db.exec("CREATE TABLE " + quoted_table +
+            " (\"Order ID\" integer PRIMARY KEY, \"select\" text, \"a\"\"b\" text NOT NULL)");
+  write_temp_file(m_prefix + ".toml", "[[feed]]\nname = \"" + m_prefix + "\"\nmatch = \"" + m_prefix +
+                                          "/**\"\ntable = \"public." + table +
+                                          "\"\nmode = \"upsert\"\nkey = [\"Order ID\"]\n");
+  EXPECT_EQ(load("names.csv", "Order ID,select,\"a\"\"b\"\n1,x,y\n2,z,w\n")["status"], "loaded");
+  EXPECT_EQ(load("names2.csv", "Order ID,select,\"a\"\"b\"\n2,u,v\n")["status"], "loaded");
+  EXPECT_EQ(m_db.text("SELECT string_agg(\"select\" || \"a\"\"b\", ',' ORDER BY \"Order ID\") FROM " +
+                      quoted_table),
+            "xy,uv");
+  m_db.exec("DROP TABLE " + quoted_table);
 }
 
 }  // namespace
