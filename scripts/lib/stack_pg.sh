@@ -38,7 +38,9 @@ pg_is_running() {
 # Settings rewritten before every start, so port changes through the environment take effect.
 pg_write_settings() {
     pg_as_owner tee "${PG_DATA}/s3load_stack.conf" >/dev/null <<EOF
-# Written by scripts/dev-stack at each start; a throwaway development cluster, hence no durability.
+# Written by scripts/dev-stack at each start; a throwaway development cluster: no fsync (an OS crash may
+# lose it), but a commit is written out before it is acknowledged, because the tests crash the server
+# (pg_ctl -m immediate) and then rely on what was committed before, as a real server guarantees.
 listen_addresses = '127.0.0.1'
 port = ${PG_PORT}
 unix_socket_directories = '${PG_RUN}'
@@ -46,7 +48,7 @@ unix_socket_permissions = 0700
 max_connections = 200
 shared_buffers = 256MB
 fsync = off
-synchronous_commit = off
+synchronous_commit = on
 full_page_writes = off
 password_encryption = 'scram-sha-256'
 log_line_prefix = '%m [%p] %q%u@%d '
