@@ -96,7 +96,7 @@ class UpsertTarget : public StagedTarget {
     return StagedTarget::prepare(columns);
   }
 
-  void apply(std::int64_t) override {
+  void apply(std::int64_t rows_copied) override {
     std::vector<std::string> others;
     for (const auto& column : m_columns) {
       if (std::find(m_key.begin(), m_key.end(), column) == m_key.end()) others.push_back(column);
@@ -116,7 +116,6 @@ class UpsertTarget : public StagedTarget {
     // A key twice in the file: DO UPDATE refuses to touch a row twice (SQLSTATE 21000), so the costly
     // GROUP BY that names the keys runs only then. DO NOTHING would silently keep the first: check first.
     if (others.empty()) reject_duplicate_keys();
-    const auto staged = m_connection.exec(std::string("SELECT count(*) FROM ") + STAGE).integer(0, 0);
     m_connection.exec("SAVEPOINT s3load_merge");
     std::int64_t written = 0;
     try {
@@ -129,7 +128,7 @@ class UpsertTarget : public StagedTarget {
     }
     m_connection.exec("RELEASE SAVEPOINT s3load_merge");
     m_written += written;
-    m_unchanged += staged - written;
+    m_unchanged += rows_copied - written;  // the stage holds exactly the rows just copied
     clear_stage();
   }
 
