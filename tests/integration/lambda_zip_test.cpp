@@ -105,7 +105,7 @@ TEST_F(LambdaZip, HoldsBootstrapTheStrippedBinaryEveryLibraryAndTheLoader) {
     EXPECT_TRUE(bundled.count(name)) << name << " is not in lib/";
     ++libraries;
   }
-  EXPECT_GE(libraries, 5);
+  EXPECT_GE(libraries, 2) << "ldd listed neither glibc nor the loader:\n" << ldd;
   EXPECT_TRUE(bundled.count("libc.so.6"));
   EXPECT_TRUE(bundled.count("ld-linux-x86-64.so.2") || bundled.count("ld-linux-aarch64.so.1"));
 
