@@ -20,38 +20,13 @@
 #include <thread>
 
 #include "ops/progress.h"
+#include "support/child_command.h"
 #include "support/load_test.h"
-
-extern char** environ;
 
 namespace s3load::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The environment run_s3load would give the child: ours plus overrides.
-std::vector<std::string> child_environment(const std::map<std::string, std::string>& overrides) {
-  std::map<std::string, std::string> merged;
-  for (char** entry = environ; *entry; ++entry) {
-    const std::string text(*entry);
-    const auto equals = text.find('=');
-    merged[text.substr(0, equals)] = text.substr(equals + 1);
-  }
-  for (const auto& [name, value] : overrides)
-    merged[name] = value;
-  std::vector<std::string> list;
-  for (const auto& [name, value] : merged)
-    list.push_back(name + "=" + value);
-  return list;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-  std::vector<char*> list;
-  for (auto& text : strings)
-    list.push_back(text.data());
-  list.push_back(nullptr);
-  return list;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
@@ -70,22 +45,17 @@ class Child {
         temp_dir() + "/child-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     m_out_path = base + ".out";
     m_err_path = base + ".err";
-    std::vector<std::string> argv_strings{s3load_binary()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    auto env_strings = child_environment(env);
-    auto argv = pointers(argv_strings);
-    auto envp = pointers(env_strings);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, m_out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ChildCommand command(s3load_command_line(args), environment_with(env));
+    SpawnActions actions;
+    posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(actions.get(), 1, m_out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
     if (stderr_fd >= 0)
-      posix_spawn_file_actions_adddup2(&actions, stderr_fd, 2);
+      posix_spawn_file_actions_adddup2(actions.get(), stderr_fd, 2);
     else
-      posix_spawn_file_actions_addopen(&actions, 2, m_err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0)
-      throw std::runtime_error("cannot start " + argv_strings[0]);
-    posix_spawn_file_actions_destroy(&actions);
+      posix_spawn_file_actions_addopen(actions.get(), 2, m_err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                       0600);
+    m_pid = command.spawn(actions);
   }
 
   // A test that fails half-way must not leave a backfill running.

@@ -3,13 +3,9 @@
 // the target table's checksum, and running s3load while measuring its peak memory.
 #pragma once
 
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <poll.h>
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -21,9 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "support/child_command.h"
 #include "support/stack.h"
-
-extern char** environ;
 
 namespace s3load::testing {
 
@@ -93,40 +88,7 @@ struct MeasuredRun {
 inline MeasuredRun run_s3load_measured(const std::vector<std::string>& args,
                                        const std::map<std::string, std::string>& env,
                                        const std::string& stdin_data = "") {
-  std::map<std::string, std::string> merged;
-  for (char** entry = environ; *entry; ++entry) {
-    const std::string text(*entry);
-    const auto equals = text.find('=');
-    merged[text.substr(0, equals)] = text.substr(equals + 1);
-  }
-  for (const auto& [name, value] : env) {
-    if (value.empty())
-      merged.erase(name);
-    else
-      merged[name] = value;
-  }
-  std::vector<std::string> strings;
-  for (const auto& [name, value] : merged)
-    strings.push_back(name + "=" + value);
-  std::vector<char*> envp;
-  for (auto& text : strings)
-    envp.push_back(text.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{s3load_binary()};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& text : argv_strings)
-    argv.push_back(text.data());
-  argv.push_back(nullptr);
-
-  int in[2], out[2], err[2];
-  if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
-    throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+  ChildCommand command(s3load_command_line(args), environment_with(env));
   // posix_spawn shares this process's memory until exec, and exec keeps the larger of the two peaks:
   // resetting this process's peak to its current size keeps the test's own past allocations out of the
   // child's figure (Linux: /proc/PID/clear_refs, "5").
@@ -135,59 +97,15 @@ inline MeasuredRun run_s3load_measured(const std::vector<std::string>& args,
     std::fclose(clear_refs);
   }
   const auto start = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  close(in[0]);
-  close(out[1]);
-  close(err[1]);
-  if (spawned != 0) throw std::runtime_error("cannot start " + argv_strings[0]);
-
+  PipedChild child = spawn_piped(command);
   MeasuredRun measured;
-  std::size_t written = 0;
-  int stdin_fd = in[1];
-  if (stdin_data.empty()) {
-    close(stdin_fd);
-    stdin_fd = -1;
-  }
-  int open_fds[2] = {out[0], err[0]};
-  std::string* sinks[2] = {&measured.run.out, &measured.run.err};
-  while (open_fds[0] >= 0 || open_fds[1] >= 0 || stdin_fd >= 0) {
-    pollfd fds[3];
-    nfds_t count = 0;
-    for (const int fd : open_fds) {
-      if (fd >= 0) fds[count++] = {fd, POLLIN, 0};
-    }
-    if (stdin_fd >= 0) fds[count++] = {stdin_fd, POLLOUT, 0};
-    if (poll(fds, count, -1) < 0) continue;
-    for (nfds_t i = 0; i < count; ++i) {
-      if (!fds[i].revents) continue;
-      if (fds[i].fd == stdin_fd) {
-        const ssize_t n = write(stdin_fd, stdin_data.data() + written, stdin_data.size() - written);
-        if (n > 0) written += static_cast<std::size_t>(n);
-        if (n < 0 || written == stdin_data.size()) {
-          close(stdin_fd);
-          stdin_fd = -1;
-        }
-        continue;
-      }
-      const int which = fds[i].fd == open_fds[0] ? 0 : 1;
-      char buffer[65536];
-      const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
-      if (n <= 0) {
-        close(open_fds[which]);
-        open_fds[which] = -1;
-      } else {
-        sinks[which]->append(buffer, static_cast<std::size_t>(n));
-      }
-    }
-  }
+  exchange(child, stdin_data, measured.run.out, measured.run.err);
   int status = 0;
   rusage usage{};
-  wait4(pid, &status, 0, &usage);
+  wait4(child.pid, &status, 0, &usage);
   measured.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   measured.peak_rss_kb = usage.ru_maxrss;
-  measured.run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  measured.run.exit_code = exit_code_of(status);
   return measured;
 }
 

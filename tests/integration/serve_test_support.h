@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,9 +25,8 @@
 #include <vector>
 
 #include "s3/s3_settings.h"
+#include "support/child_command.h"
 #include "support/stack.h"
-
-extern char** environ;
 
 namespace s3load::testing {
 
@@ -80,40 +78,16 @@ class ServeProcess {
     const std::string base = temp_dir() + "/" + unique_name("serve");
     m_out_path = base + ".out";
     m_err_path = base + ".err";
-    std::map<std::string, std::string> merged;
-    for (char** entry = environ; *entry; ++entry) {
-      const std::string text(*entry);
-      const auto equals = text.find('=');
-      merged[text.substr(0, equals)] = text.substr(equals + 1);
-    }
-    for (const auto& [name, value] : env) {
-      if (value.empty())
-        merged.erase(name);
-      else
-        merged[name] = value;
-    }
-    std::vector<std::string> env_strings;
-    for (const auto& [name, value] : merged)
-      env_strings.push_back(name + "=" + value);
-    std::vector<char*> envp;
-    for (auto& text : env_strings)
-      envp.push_back(text.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_strings{s3load_binary(), "serve"};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& text : argv_strings)
-      argv.push_back(text.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, m_out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, m_err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int spawned = posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) throw std::runtime_error("cannot start " + argv_strings[0]);
+    std::vector<std::string> argv{"serve"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    ChildCommand command(s3load_command_line(argv), environment_with(env));
+    SpawnActions actions;
+    posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(actions.get(), 1, m_out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    posix_spawn_file_actions_addopen(actions.get(), 2, m_err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    m_pid = command.spawn(actions);
 
     const bool listening = eventually(
         [&] {

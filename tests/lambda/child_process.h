@@ -20,59 +20,30 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "support/child_command.h"
 
 namespace s3load::testing {
 
-// The current environment with overrides applied (an empty value removes the variable).
-inline std::map<std::string, std::string> environment_with(
-    const std::map<std::string, std::string>& overrides) {
-  std::map<std::string, std::string> merged;
-  for (char** entry = environ; *entry; ++entry) {
-    const std::string text(*entry);
-    const auto equals = text.find('=');
-    merged[text.substr(0, equals)] = text.substr(equals + 1);
-  }
-  for (const auto& [name, value] : overrides) {
-    if (value.empty())
-      merged.erase(name);
-    else
-      merged[name] = value;
-  }
-  return merged;
-}
-
 class ChildProcess {
  public:
+  // `env` is the child's whole environment (environment_with builds one from overrides).
   ChildProcess(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
     int out_pipe[2], err_pipe[2];
     if (pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC)) throw std::runtime_error("pipe failed");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-    std::vector<std::string> env_strings;
-    for (const auto& [name, value] : env)
-      env_strings.push_back(name + "=" + value);
-    std::vector<char*> envp;
-    for (auto& text : env_strings)
-      envp.push_back(text.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> args = argv;
-    std::vector<char*> argp;
-    for (auto& text : args)
-      argp.push_back(text.data());
-    argp.push_back(nullptr);
-    const int spawned = posix_spawn(&m_pid, argp[0], &actions, nullptr, argp.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
+    ChildCommand command(argv, env);
+    SpawnActions actions;
+    posix_spawn_file_actions_addopen(actions.get(), 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(actions.get(), out_pipe[1], 1);
+    posix_spawn_file_actions_adddup2(actions.get(), err_pipe[1], 2);
+    try {
+      m_pid = command.spawn(actions);
+    } catch (...) {
+      for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
+        close(fd);
+      throw;
+    }
     close(out_pipe[1]);
     close(err_pipe[1]);
-    if (spawned != 0) {
-      close(out_pipe[0]);
-      close(err_pipe[0]);
-      throw std::runtime_error("cannot start " + argv[0]);
-    }
     m_out_reader = std::thread([this, fd = out_pipe[0]] { collect(fd, m_out); });
     m_err_reader = std::thread([this, fd = err_pipe[0]] { collect(fd, m_err); });
   }

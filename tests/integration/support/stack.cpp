@@ -1,10 +1,7 @@
 #include "support/stack.h"
 
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,8 +14,7 @@
 
 #include "s3/s3_request.h"
 #include "s3/s3_settings.h"
-
-extern char** environ;
+#include "support/child_command.h"
 
 namespace s3load::testing {
 
@@ -179,93 +175,20 @@ std::vector<nlohmann::json> RunResult::json_lines() const {
 
 RunResult run_s3load(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                      const std::string& stdin_data) {
-  std::map<std::string, std::string> merged;
-  for (char** entry = environ; *entry; ++entry) {
-    const std::string text(*entry);
-    const auto equals = text.find('=');
-    merged[text.substr(0, equals)] = text.substr(equals + 1);
-  }
-  for (const auto& [name, value] : env) {
-    if (value.empty())
-      merged.erase(name);
-    else
-      merged[name] = value;
-  }
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : merged)
-    env_strings.push_back(name + "=" + value);
-  std::vector<char*> envp;
-  for (auto& text : env_strings)
-    envp.push_back(text.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{s3load_binary()};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& text : argv_strings)
-    argv.push_back(text.data());
-  argv.push_back(nullptr);
-
-  int in_pipe[2], out_pipe[2], err_pipe[2];
-  // Close-on-exec, so that children spawned concurrently by other threads never inherit these ends
-  // (an inherited stdin write end would keep this child waiting for EOF forever).
-  if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
-    throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0)
-    throw std::runtime_error("cannot start " + argv_strings[0]);
-  posix_spawn_file_actions_destroy(&actions);
-  close(in_pipe[0]);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-
+  ChildCommand command(s3load_command_line(args), environment_with(env));
+  PipedChild child = spawn_piped(command);
   RunResult result;
-  std::size_t written = 0;
-  if (stdin_data.empty()) {
-    close(in_pipe[1]);
-    in_pipe[1] = -1;
-  }
-  // Multiplex stdin/stdout/stderr so a chatty child never blocks on a full pipe.
-  bool out_open = true, err_open = true;
-  while (out_open || err_open || in_pipe[1] >= 0) {
-    std::vector<pollfd> fds;
-    if (in_pipe[1] >= 0) fds.push_back({in_pipe[1], POLLOUT, 0});
-    if (out_open) fds.push_back({out_pipe[0], POLLIN, 0});
-    if (err_open) fds.push_back({err_pipe[0], POLLIN, 0});
-    if (poll(fds.data(), fds.size(), -1) < 0) continue;
-    for (const auto& fd : fds) {
-      if (!fd.revents) continue;
-      if (fd.fd == in_pipe[1]) {
-        const ssize_t n = write(in_pipe[1], stdin_data.data() + written, stdin_data.size() - written);
-        if (n > 0) written += static_cast<std::size_t>(n);
-        if (n < 0 || written == stdin_data.size()) {
-          close(in_pipe[1]);
-          in_pipe[1] = -1;
-        }
-        continue;
-      }
-      char buffer[65536];
-      const ssize_t n = read(fd.fd, buffer, sizeof buffer);
-      if (n <= 0) {
-        if (fd.fd == out_pipe[0])
-          out_open = false;
-        else
-          err_open = false;
-        continue;
-      }
-      (fd.fd == out_pipe[0] ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
-    }
-  }
-  close(out_pipe[0]);
-  close(err_pipe[0]);
+  exchange(child, stdin_data, result.out, result.err);
   int status = 0;
-  waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  waitpid(child.pid, &status, 0);
+  result.exit_code = exit_code_of(status);
   return result;
+}
+
+std::vector<std::string> s3load_command_line(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{s3load_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
 }
 
 std::string temp_dir() {

@@ -63,6 +63,8 @@ struct RunResult {
 // Runs build/s3load with the stack environment plus overrides (a value of "" unsets the variable).
 RunResult run_s3load(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {},
                      const std::string& stdin_data = "");
+// s3load_binary() followed by `args`.
+std::vector<std::string> s3load_command_line(const std::vector<std::string>& args);
 
 // A file in this test's private temporary directory.
 std::string write_temp_file(const std::string& name, std::string_view content);
