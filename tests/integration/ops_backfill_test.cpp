@@ -74,7 +74,7 @@ class Child {
     int status = 0;
     ::waitpid(m_pid, &status, 0);
     m_reaped = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return exit_code_of(status);
   }
 
   // Whether the child has ended (then `code` is set).
@@ -82,7 +82,7 @@ class Child {
     int status = 0;
     if (::waitpid(m_pid, &status, WNOHANG) != m_pid) return false;
     m_reaped = true;
-    code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    code = exit_code_of(status);
     return true;
   }
 

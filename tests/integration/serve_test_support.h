@@ -126,7 +126,7 @@ class ServeProcess {
     if (m_exit_code) return false;
     int status = 0;
     if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
-      m_exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      m_exit_code = exit_code_of(status);
       return false;
     }
     return true;

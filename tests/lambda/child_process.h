@@ -71,7 +71,7 @@ class ChildProcess {
       const pid_t done = waitpid(m_pid, &status, WNOHANG);
       if (done == m_pid) {
         std::lock_guard lock(m_mutex);
-        m_exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        m_exit = exit_code_of(status);
         break;
       }
       if (std::chrono::steady_clock::now() >= give_up) return std::nullopt;
