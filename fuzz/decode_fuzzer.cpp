@@ -1,5 +1,5 @@
-// The byte stages before the CSV reader (src/decode: gzip with its decompression-ratio limit,
-// windows-1252/latin-1 transcoding) and delimiter detection, on arbitrary bytes delivered in random
+// The byte stages before the CSV reader (src/decode: gzip, zstd, bzip2, xz with the decompression-ratio
+// limit, windows-1252/latin-1 transcoding) and delimiter detection, on arbitrary bytes delivered in random
 // pieces and read into random buffer sizes: they only ever fail with their documented permanent errors,
 // never grow past the ratio limit, and give the same bytes however the input is split.
 #include <algorithm>
@@ -71,7 +71,8 @@ Decoded decode(std::string_view input, const s3load::FeedConfig& feed,
   } catch (const s3load::Failure& failure) {
     check(!failure.error().is_transient(), "a decoding failure is permanent");
     const auto& code = failure.error().code;
-    check(code == "bad_gzip" || code == "decompression_bomb" || code == "bad_encoding",
+    check(code == "bad_gzip" || code == "bad_zstd" || code == "bad_bzip2" || code == "bad_xz" ||
+              code == "decompression_bomb" || code == "bad_encoding",
           "a documented error code");
     result.error_code = code;
     bool again = false;

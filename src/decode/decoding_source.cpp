@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "core/error.h"
-#include "decode/gzip_source.h"
+#include "decode/codecs.h"
 #include "decode/transcoding_source.h"
 
 namespace s3load {
@@ -17,7 +17,7 @@ class SniffingSource : public ByteSource {
  public:
   explicit SniffingSource(std::unique_ptr<ByteSource> raw) : m_raw(std::move(raw)) {}
 
-  // The object's first `count` (≤ 2) bytes, fewer when it is shorter.
+  // The object's first `count` (≤ COMPRESSION_MAGIC_BYTES) bytes, fewer when it is shorter.
   std::string_view peek(std::size_t count) {
     while (m_size < count && !m_ended) {
       const std::size_t got = m_raw->read(m_head + m_size, count - m_size);
@@ -46,15 +46,11 @@ class SniffingSource : public ByteSource {
 
  private:
   std::unique_ptr<ByteSource> m_raw;
-  char m_head[2] = {};
+  char m_head[decode::COMPRESSION_MAGIC_BYTES] = {};
   std::size_t m_size = 0;
   std::size_t m_at = 0;
   bool m_ended = false;
 };
-
-bool is_gzip(std::string_view head) {
-  return head.size() == 2 && head[0] == '\x1f' && head[1] == '\x8b';
-}
 
 // Builds the stages on the first read, once the first bytes are known.
 class DecodingSource : public ByteSource {
@@ -81,11 +77,14 @@ class DecodingSource : public ByteSource {
 
  private:
   void build() {
-    const bool gzip = is_gzip(m_sniffing->peek(2));
+    const auto compression = decode::detect_compression(m_sniffing->peek(decode::COMPRESSION_MAGIC_BYTES));
+    const bool compressed = compression != decode::Compression::none;
     std::unique_ptr<ByteSource> stages = std::move(m_sniffing);
-    if (gzip) stages = decode::make_gzip_source(std::move(stages), std::move(m_limits));
+    if (compressed)
+      stages = decode::make_decompressing_source(std::move(stages), decode::make_codec(compression),
+                                                 std::move(m_limits));
     if (m_encoding != Encoding::utf8)
-      stages = decode::make_transcoding_source(std::move(stages), m_encoding, gzip);
+      stages = decode::make_transcoding_source(std::move(stages), m_encoding, compressed);
     m_stages = std::move(stages);
   }
 
@@ -93,7 +92,7 @@ class DecodingSource : public ByteSource {
   std::unique_ptr<SniffingSource> m_sniffing;
   std::unique_ptr<ByteSource> m_stages;
   Encoding m_encoding;
-  decode::GzipLimits m_limits;
+  decode::DecompressionLimits m_limits;
   std::optional<Failure> m_failure;
 };
 

@@ -1,5 +1,5 @@
-// The byte stages between the object and the CSV reader: gzip (detected by its magic bytes, with a
-// decompression-ratio limit) and transcoding to UTF-8 (windows-1252, latin-1).
+// The byte stages between the object and the CSV reader: decompression (gzip, zstd, bzip2, xz, detected
+// by their magic bytes, with a decompression-ratio limit) and transcoding to UTF-8 (windows-1252, latin-1).
 #pragma once
 
 #include <memory>
@@ -16,14 +16,16 @@ namespace s3load {
 // encoding cannot represent; failures of `raw` itself (transient network faults…) pass through as
 // they are.
 //
-// - gzip: an object whose first two bytes are 1f 8b is gunzipped, whatever its key or Content-Encoding
-//   says (concatenated members included). Codes "bad_gzip" (corrupt or truncated, naming the compressed
-//   byte offset) and "decompression_bomb" (more than feed.max_decompression_ratio decompressed bytes
-//   per compressed byte consumed, checked continuously once the first MiB is out). See gzip_source.h.
+// - compression: an object whose first bytes are the magic of gzip, zstd, bzip2 or xz (codecs.h) is
+//   decompressed, whatever its key or Content-Encoding says (concatenated members/frames/streams
+//   included). Codes "bad_gzip", "bad_zstd", "bad_bzip2", "bad_xz" (corrupt or truncated, naming the
+//   compressed byte offset) and "decompression_bomb" (more than feed.max_decompression_ratio decompressed
+//   bytes per compressed byte consumed, checked continuously once the first MiB is out). See
+//   decompressing_source.h.
 // - encoding: windows-1252 and latin-1 are transcoded to UTF-8 (code "bad_encoding" for the five bytes
 //   windows-1252 leaves undefined, naming the physical line and the byte offset). utf-8 passes through
 //   untouched: a BOM is left for the CSV reader, values are validated later, field by field.
-// Nothing is read before the first read() (which looks at the first two bytes), so decode_object never
+// Nothing is read before the first read() (which looks at the first six bytes), so decode_object never
 // throws for the stream's sake. Memory is bounded (a few hundred KiB at most) whatever the object.
 // info() is the raw object's; bytes_received() counts the raw (compressed) bytes from the origin.
 // After the end read() keeps returning 0; after a Failure it throws that Failure again.
