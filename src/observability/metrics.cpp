@@ -35,6 +35,15 @@ std::optional<nlohmann::json> metrics_document(const Outcome& outcome, std::int6
       {"Timestamp", timestamp_ms},
       {"CloudWatchMetrics",
        {{{"Namespace", METRICS_NAMESPACE}, {"Dimensions", {{"Feed"}}}, {"Metrics", definitions}}}}};
+  // FilesFailed once more by error code (a closed set of snake_case codes: low cardinality), in a directive
+  // of its own so no other metric gets the dimension. The [Feed] series above keeps the alarms' dimensions.
+  if (outcome.status == OutcomeStatus::failed) {
+    document["ErrorCode"] = outcome.error ? outcome.error->code : "unknown";
+    nlohmann::json by_code = {{"Namespace", METRICS_NAMESPACE}};
+    by_code["Dimensions"] = nlohmann::json::array({nlohmann::json::array({"Feed", "ErrorCode"})});
+    by_code["Metrics"] = nlohmann::json::array({{{"Name", "FilesFailed"}, {"Unit", "Count"}}});
+    document["_aws"]["CloudWatchMetrics"].push_back(std::move(by_code));
+  }
   return document;
 }
 

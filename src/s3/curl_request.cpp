@@ -48,8 +48,8 @@ void CurlHandlePool::release(CURL* handle) {
   m_idle.push_back(handle);
 }
 
-void configure_signed_get(CURL* handle, const S3Settings& settings, const std::string& url,
-                          HeaderList& headers) {
+void configure_signed_get(CURL* handle, const S3Settings& settings, const S3Credentials& credentials,
+                          const std::string& url, HeaderList& headers) {
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
   // Keys may contain "." and ".." segments; curl must not squash them (the signature covers the path).
   curl_easy_setopt(handle, CURLOPT_PATH_AS_IS, 1L);
@@ -60,10 +60,10 @@ void configure_signed_get(CURL* handle, const S3Settings& settings, const std::s
   if (!ca_bundle().empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, ca_bundle().c_str());
   const std::string sigv4 = sigv4_parameter(settings);
   curl_easy_setopt(handle, CURLOPT_AWS_SIGV4, sigv4.c_str());  // curl copies string options
-  curl_easy_setopt(handle, CURLOPT_USERNAME, settings.access_key_id.c_str());
-  curl_easy_setopt(handle, CURLOPT_PASSWORD, settings.secret_access_key.c_str());
+  curl_easy_setopt(handle, CURLOPT_USERNAME, credentials.access_key_id.c_str());
+  curl_easy_setopt(handle, CURLOPT_PASSWORD, credentials.secret_access_key.c_str());
   headers.add("x-amz-content-sha256: UNSIGNED-PAYLOAD");
-  if (settings.session_token) headers.add("x-amz-security-token: " + *settings.session_token);
+  if (credentials.session_token) headers.add("x-amz-security-token: " + *credentials.session_token);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.list);
 }
 

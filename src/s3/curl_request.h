@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "s3/s3_credentials.h"
 #include "s3/s3_settings.h"
 
 namespace s3load {
@@ -41,8 +42,9 @@ struct HeaderList {
 
 // URL, SigV4 signing (curl computes the signature; we add the payload hash and session token headers,
 // which curl then signs too), timeouts. The caller adds its own headers to `headers` before calling.
+// Signed with `credentials` (the settings' own may have been rotated since).
 // https://curl.se/libcurl/c/CURLOPT_AWS_SIGV4.html
-void configure_signed_get(CURL* handle, const S3Settings& settings, const std::string& url,
-                          HeaderList& headers);
+void configure_signed_get(CURL* handle, const S3Settings& settings, const S3Credentials& credentials,
+                          const std::string& url, HeaderList& headers);
 
 }  // namespace s3load

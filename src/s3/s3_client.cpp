@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "s3/curl_request.h"
+#include "s3/s3_credentials.h"
 #include "s3/s3_object_stream.h"
 #include "s3/s3_request.h"
 
@@ -20,15 +21,19 @@ void initialize_http() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-S3Client::S3Client(S3Settings settings)
-    : m_settings(std::move(settings)), m_handles(std::make_unique<CurlHandlePool>()) {
+S3Client::S3Client(S3Settings settings, EnvironmentLookup credentials_lookup)
+    : m_settings(std::move(settings)),
+      m_handles(std::make_unique<CurlHandlePool>()),
+      m_credentials(std::make_unique<CredentialSource>(
+          S3Credentials{m_settings.access_key_id, m_settings.secret_access_key, m_settings.session_token},
+          std::move(credentials_lookup))) {
   initialize_http();
 }
 
 S3Client::~S3Client() = default;
 
 std::unique_ptr<ByteSource> S3Client::open(const ObjectRef& object, const CancelFlag* cancel) {
-  return open_object_stream(m_settings, *m_handles, object, cancel);
+  return open_object_stream(m_settings, *m_handles, *m_credentials, object, cancel);
 }
 
 namespace {
@@ -98,10 +103,11 @@ ListPage S3Client::list_objects(const std::string& bucket, const std::string& pr
   const std::string what = "s3://" + bucket + "/" + prefix + " (listing)";
 
   std::mt19937 random(std::random_device{}());
+  bool resent_with_fresh_credentials = false;
   for (int attempt = 1;; ++attempt) {
     CURL* handle = m_handles->acquire();
     HeaderList headers;
-    configure_signed_get(handle, m_settings, url, headers);
+    configure_signed_get(handle, m_settings, m_credentials->current(), url, headers);
     std::string body;
     curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &collect_body);
     curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body);
@@ -129,7 +135,14 @@ ListPage S3Client::list_objects(const std::string& bucket, const std::string& pr
       if (!parser.truncated) parser.page.continuation_token.reset();
       return std::move(parser.page);
     }
+    if (is_operator_fault(error)) {
+      // Only new credentials can change the answer now: send it once more if the environment has some.
+      if (resent_with_fresh_credentials || !m_credentials->refresh()) throw Failure(error);
+      resent_with_fresh_credentials = true;
+      continue;
+    }
     if (!error.is_transient() || attempt >= m_settings.retry.max_attempts) throw Failure(error);
+    m_credentials->refresh();
     const int ceiling = std::min(m_settings.retry.max_delay_ms, m_settings.retry.base_delay_ms << attempt);
     std::this_thread::sleep_for(
         std::chrono::milliseconds(std::uniform_int_distribution<int>(0, ceiling)(random)));

@@ -14,6 +14,7 @@
 namespace s3load {
 
 class CurlHandlePool;
+class CredentialSource;
 
 struct ListedObject {
   std::string key;
@@ -29,7 +30,10 @@ struct ListPage {
 
 class S3Client : public ObjectSource {
  public:
-  explicit S3Client(S3Settings settings);
+  // Requests are signed with the settings' credentials until S3 refuses them (or a request is retried):
+  // then `credentials_lookup` is read again, and a request refused as an operator fault (access denied,
+  // expired credentials) is sent once more when it gives other credentials.
+  explicit S3Client(S3Settings settings, EnvironmentLookup credentials_lookup = process_environment);
   ~S3Client() override;
   S3Client(const S3Client&) = delete;
   S3Client& operator=(const S3Client&) = delete;
@@ -48,6 +52,7 @@ class S3Client : public ObjectSource {
  private:
   S3Settings m_settings;
   std::unique_ptr<CurlHandlePool> m_handles;
+  std::unique_ptr<CredentialSource> m_credentials;
 };
 
 // Call once at start-up, before threads exist (libcurl's global initialisation).

@@ -50,10 +50,11 @@ bool header_is(std::string_view line, std::string_view name) {
 // Reads one object with retries; the reader side consumes chunks from a bounded queue.
 class S3ObjectStream : public ByteSource {
  public:
-  S3ObjectStream(const S3Settings& settings, CurlHandlePool& handles, ObjectRef object,
-                 const CancelFlag* cancel)
+  S3ObjectStream(const S3Settings& settings, CurlHandlePool& handles, CredentialSource& credentials,
+                 ObjectRef object, const CancelFlag* cancel)
       : m_settings(settings),
         m_handles(handles),
+        m_credentials(credentials),
         m_object(std::move(object)),
         m_cancel(cancel),
         m_what(describe(m_object)) {}
@@ -114,11 +115,12 @@ class S3ObjectStream : public ByteSource {
     const auto pinned_etag = m_info.etag ? m_info.etag : m_object.etag;
     if (!m_object.version_id && pinned_etag) headers.add("If-Match: \"" + *pinned_etag + "\"");
     if (m_delivered > 0) headers.add("Range: bytes=" + std::to_string(m_delivered.load()) + "-");
-    configure_signed_get(handle, m_settings, url, headers);
+    configure_signed_get(handle, m_settings, m_credentials.current(), url, headers);
 
     m_handle_in_use = handle;
     m_status = 0;
     m_error_body.clear();
+    m_error_headers = S3ErrorBody{};
     m_skip = 0;
     m_attempt_headers = ObjectInfo{};
     m_superseded.reset();
@@ -149,7 +151,8 @@ class S3ObjectStream : public ByteSource {
       flush_pending();
       return std::nullopt;
     }
-    if (m_status >= 300) return classify_http_error(m_status, parse_error_body(m_error_body), m_what);
+    if (m_status >= 300)
+      return classify_http_error(m_status, error_details(m_error_body, m_error_headers), m_what);
     const std::string message = m_curl_error[0] ? m_curl_error : curl_easy_strerror(code);
     return classify_transport_error(code, message, m_what);
   }
@@ -160,12 +163,20 @@ class S3ObjectStream : public ByteSource {
     int failures_without_progress = 0;
     int failures_total = 0;
     int attempts = 0;
+    bool resent_with_fresh_credentials = false;
     std::optional<Error> outcome;
     for (;;) {
       const std::uint64_t before = m_delivered;
       ++attempts;
       outcome = attempt(handle);
       if (!outcome || !outcome->is_transient() || cancelled() || m_closed_seen) break;
+      if (is_operator_fault(*outcome)) {
+        // Waiting cannot fix a refused signature or policy, only new credentials can: send the request
+        // once more if the environment has other ones now, else fail at once (the event is retried later).
+        if (resent_with_fresh_credentials || !m_credentials.refresh()) break;
+        resent_with_fresh_credentials = true;
+        continue;
+      }
       failures_without_progress = m_delivered > before ? 1 : failures_without_progress + 1;
       if (++failures_total >= m_settings.retry.max_attempts * 3 ||
           failures_without_progress >= m_settings.retry.max_attempts)
@@ -176,6 +187,8 @@ class S3ObjectStream : public ByteSource {
       const auto delay = std::chrono::milliseconds(std::uniform_int_distribution<int>(0, ceiling)(random));
       std::unique_lock lock(m_mutex);
       if (m_changed.wait_for(lock, delay, [this] { return m_closed || cancelled(); })) break;
+      lock.unlock();
+      m_credentials.refresh();  // rotated meanwhile: sign the retry with the new ones
     }
     m_handles.release(handle);
     {
@@ -196,6 +209,7 @@ class S3ObjectStream : public ByteSource {
     const std::string_view line(data, bytes);
     if (line.rfind("HTTP/", 0) == 0) {
       self->m_attempt_headers = ObjectInfo{};
+      self->m_error_headers = S3ErrorBody{};
       return bytes;
     }
     if (header_is(line, "etag"))
@@ -209,6 +223,10 @@ class S3ObjectStream : public ByteSource {
         self->m_attempt_headers.content_length = length;
     } else if (header_is(line, "content-encoding"))
       self->m_attempt_headers.content_encoding = trim(line.substr(17));
+    else if (header_is(line, "x-amz-error-code"))  // HEAD answers carry no body to say why
+      self->m_error_headers.code = trim(line.substr(17));
+    else if (header_is(line, "x-amz-error-message"))
+      self->m_error_headers.message = trim(line.substr(20));
     if (line == "\r\n" || line == "\n") return self->on_headers_complete() ? bytes : 0;
     return bytes;
   }
@@ -299,6 +317,7 @@ class S3ObjectStream : public ByteSource {
 
   const S3Settings& m_settings;
   CurlHandlePool& m_handles;
+  CredentialSource& m_credentials;
   ObjectRef m_object;
   const CancelFlag* m_cancel;
   std::string m_what;
@@ -317,6 +336,7 @@ class S3ObjectStream : public ByteSource {
   CURL* m_handle_in_use = nullptr;
   long m_status = 0;
   std::string m_error_body;
+  S3ErrorBody m_error_headers;
   std::string m_pending;
   std::uint64_t m_skip = 0;
   ObjectInfo m_attempt_headers;
@@ -336,8 +356,9 @@ class S3ObjectStream : public ByteSource {
 }  // namespace
 
 std::unique_ptr<ByteSource> open_object_stream(const S3Settings& settings, CurlHandlePool& handles,
-                                               const ObjectRef& object, const CancelFlag* cancel) {
-  auto stream = std::make_unique<S3ObjectStream>(settings, handles, object, cancel);
+                                               CredentialSource& credentials, const ObjectRef& object,
+                                               const CancelFlag* cancel) {
+  auto stream = std::make_unique<S3ObjectStream>(settings, handles, credentials, object, cancel);
   stream->start();
   return stream;
 }

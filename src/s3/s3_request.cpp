@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 
+#include <initializer_list>
+
 namespace s3load {
 
 std::string uri_encode(std::string_view text, bool keep_slash) {
@@ -82,6 +84,25 @@ S3ErrorBody parse_error_body(std::string_view xml) {
   return S3ErrorBody{element_text(xml, "Code"), element_text(xml, "Message")};
 }
 
+S3ErrorBody error_details(std::string_view body, const S3ErrorBody& from_headers) {
+  S3ErrorBody details = parse_error_body(body);
+  if (details.code.empty()) details.code = from_headers.code;
+  if (details.message.empty()) details.message = from_headers.message;
+  return details;
+}
+
+namespace {
+
+// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+bool is_one_of(std::string_view code, std::initializer_list<std::string_view> codes) {
+  for (const auto candidate : codes) {
+    if (code == candidate) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Error classify_http_error(long status, const S3ErrorBody& body, std::string_view what) {
   const std::string detail = body.code.empty() ? "HTTP " + std::to_string(status)
                                                : body.code + " (HTTP " + std::to_string(status) + ")";
@@ -90,6 +111,27 @@ Error classify_http_error(long status, const S3ErrorBody& body, std::string_view
   if (status == 412)
     return permanent_error("superseded", subject + " was overwritten since the event was sent (" + detail +
                                              "); the newer version's own event loads it");
+  // Operator faults first: S3 sends some of them as 400, which would otherwise read as a bad request.
+  if (is_one_of(body.code, {"ExpiredToken", "TokenRefreshRequired", "InvalidToken", "ExpiredTokenException"}))
+    return transient_error("expired_credentials",
+                           "the S3 credentials are expired or invalid reading " + subject + " (" + detail +
+                               suffix +
+                               "); renew AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; the "
+                               "file is retried, not rejected");
+  if (body.code == "RequestTimeTooSkewed")
+    return transient_error("clock_skew",
+                           "this machine's clock is too far from S3's reading " + subject + " (" + detail +
+                               suffix + "); synchronise the clock (NTP); the file is retried, not rejected");
+  if (status == 403 && body.code == "InvalidObjectState")
+    return permanent_error("object_archived",
+                           subject + " is archived (" + detail + suffix + "); restore it, then replay it");
+  if (status == 401 || status == 403 ||
+      is_one_of(body.code, {"AccessDenied", "SignatureDoesNotMatch", "InvalidAccessKeyId",
+                            "AllAccessDisabled", "AccountProblem", "NotSignedUp", "InvalidSecurity"}))
+    return transient_error("access_denied",
+                           "access denied reading " + subject + " (" + detail + suffix +
+                               "); check the credentials and that the policy allows s3:GetObject and "
+                               "s3:GetObjectVersion on this key; the file is retried, not rejected");
   if (status == 429 || status >= 500 || body.code == "SlowDown" || body.code == "RequestTimeout" ||
       body.code == "InternalError" || body.code == "ServiceUnavailable")
     return transient_error("s3_unavailable", "S3 answered " + detail + " for " + subject + suffix);
@@ -101,16 +143,16 @@ Error classify_http_error(long status, const S3ErrorBody& body, std::string_view
                              subject + ": this version no longer exists (" + detail + ")");
     return permanent_error("object_not_found", subject + " does not exist (" + detail + ")");
   }
-  if (status == 403 || status == 401)
-    return permanent_error("access_denied",
-                           "access denied reading " + subject + " (" + detail + suffix +
-                               "); check the credentials and that the policy allows s3:GetObject and "
-                               "s3:GetObjectVersion on this key");
   if (status == 301 || status == 307 || body.code == "PermanentRedirect" ||
       body.code == "AuthorizationHeaderMalformed")
     return permanent_error("wrong_region", subject + ": the bucket is in another region (" + detail +
                                                "); set AWS_REGION to the bucket's region");
   return permanent_error("s3_rejected", "S3 answered " + detail + " for " + subject + suffix);
+}
+
+bool is_operator_fault(const Error& error) {
+  return error.is_transient() &&
+         (error.code == "access_denied" || error.code == "expired_credentials" || error.code == "clock_skew");
 }
 
 Error classify_transport_error(int curl_code, std::string_view curl_message, std::string_view what) {

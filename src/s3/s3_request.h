@@ -31,9 +31,24 @@ struct S3ErrorBody {
 };
 S3ErrorBody parse_error_body(std::string_view xml);
 
+// The error details of an answer: the XML body's, else (a HEAD answer has no body) those some servers
+// put in headers (x-amz-error-code, x-amz-error-message), passed as `from_headers`.
+S3ErrorBody error_details(std::string_view body, const S3ErrorBody& from_headers);
+
 // Classifies an HTTP answer that is not a success, for the object being read.
-// 404/403/400/412 are permanent (412 and a changed ETag are "superseded"); 429, 5xx and SlowDown transient.
+// - Operator faults are transient, so the event is retried (Lambda, the push gateway, the CLI's exit 1)
+//   until the operator fixes them, and never filed as the vendor's file being bad: `access_denied`
+//   (AccessDenied, SignatureDoesNotMatch, InvalidAccessKeyId, AllAccessDisabled, any other 401/403),
+//   `expired_credentials` (ExpiredToken, TokenRefreshRequired, InvalidToken), `clock_skew`
+//   (RequestTimeTooSkewed).
+// - 429, 5xx, SlowDown, RequestTimeout: transient `s3_unavailable`.
+// - 412 and a changed ETag: permanent `superseded`; 404: permanent (`object_not_found`,
+//   `bucket_not_found`); an archived object (403 InvalidObjectState): permanent `object_archived`.
 Error classify_http_error(long status, const S3ErrorBody& body, std::string_view what);
+
+// access_denied, expired_credentials or clock_skew: retrying at once cannot help (unless the credentials
+// changed meanwhile), only the operator can.
+bool is_operator_fault(const Error& error);
 
 // Classifies a transport failure (libcurl CURLcode as integer) for the object being read.
 Error classify_transport_error(int curl_code, std::string_view curl_message, std::string_view what);
