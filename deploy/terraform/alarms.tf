@@ -91,6 +91,34 @@ resource "aws_cloudwatch_metric_alarm" "files_rejected" {
   tags          = var.tags
 }
 
+# Operator faults (access denied, expired credentials, clock skew, database login) are transient: a file
+# is retried, never rejected. With direct delivery the Errors alarm and the on-failure queue see them;
+# with SQS delivery the handler reports the file in batchItemFailures and does not raise, so this alarm
+# is the one that fires before the dead-letter queue fills.
+resource "aws_cloudwatch_metric_alarm" "files_failed" {
+  for_each = local.feeds_by_name
+
+  alarm_name        = "${var.name}-files-failed-${each.key}"
+  alarm_description = "A file of feed ${each.key} failed transiently (S3 or database unreachable, access denied, expired credentials, clock skew) and is being retried. The FilesFailed metric by ErrorCode and `s3load status --status failed` say which fault."
+
+  namespace   = var.metrics_namespace
+  metric_name = "FilesFailed"
+  dimensions = {
+    Feed = each.key
+  }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  # The metric exists only for periods in which a file of the feed was processed.
+  treat_missing_data = "notBreaching"
+
+  alarm_actions = [var.alarm_topic_arn]
+  ok_actions    = [var.alarm_topic_arn]
+  tags          = var.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "ingest_dlq_not_empty" {
   count = local.sqs_delivery ? 1 : 0
 

@@ -403,9 +403,25 @@ export const PROPERTIES = [
       assert.deepEqual(custom.map((a) => a.attrs.namespace), FEEDS.map(() => 'loader'));
     },
     mutations: [
-      { why: 'the dimension no longer names the feed', edits: [{ file: 'alarms.tf', from: 'Feed = each.key', to: 'Feed = "all"' }] },
+      { why: 'the dimension no longer names the feed', edits: [{ file: 'alarms.tf', within: 'resource "aws_cloudwatch_metric_alarm" "files_rejected"', from: 'Feed = each.key', to: 'Feed = "all"' }] },
       { why: 'the namespace is not the one s3load emits', edits: [{ file: 'variables.tf', within: 'variable "metrics_namespace"', from: 'default     = "s3load"', to: 'default     = "S3Load"' }] },
-      { why: 'the namespace ignores the variable', edits: [{ file: 'alarms.tf', from: 'namespace   = var.metrics_namespace', to: 'namespace   = "s3load"' }] },
+      { why: 'the namespace ignores the variable', edits: [{ file: 'alarms.tf', within: 'resource "aws_cloudwatch_metric_alarm" "files_rejected"', from: 'namespace   = var.metrics_namespace', to: 'namespace   = "s3load"' }] },
+    ],
+  },
+  {
+    id: 'alarm-files-failed',
+    title: 'an alarm per feed fires when a file of it fails transiently, operator faults included (FilesFailed, the namespace s3load emits to, dimension Feed)',
+    check(mod) {
+      for (const feed of FEEDS) {
+        assert_fires_above_zero(alarm_on(mod, BASE, 's3load', 'FilesFailed', { Feed: feed.name }), 'Sum');
+      }
+      const custom = alarms(mod, { ...BASE, metrics_namespace: 'loader' }).filter((a) => a.attrs.metric_name === 'FilesFailed');
+      assert.deepEqual(custom.map((a) => a.attrs.namespace), FEEDS.map(() => 'loader'));
+    },
+    mutations: [
+      { why: 'the alarm watches another metric', edits: [{ file: 'alarms.tf', within: 'resource "aws_cloudwatch_metric_alarm" "files_failed"', from: 'metric_name = "FilesFailed"', to: 'metric_name = "FilesLoaded"' }] },
+      { why: 'the dimension no longer names the feed', edits: [{ file: 'alarms.tf', within: 'resource "aws_cloudwatch_metric_alarm" "files_failed"', from: 'Feed = each.key', to: 'Feed = "all"' }] },
+      { why: 'the namespace ignores the variable', edits: [{ file: 'alarms.tf', within: 'resource "aws_cloudwatch_metric_alarm" "files_failed"', from: 'namespace   = var.metrics_namespace', to: 'namespace   = "s3load"' }] },
     ],
   },
   {
