@@ -5,6 +5,8 @@
 #include <random>
 
 #include "core/log.h"
+#include "events/bucket_name.h"
+#include "pipeline/handler.h"
 
 namespace s3load::cli {
 
@@ -84,6 +86,15 @@ std::optional<S3Url> parse_s3_url(std::string_view text) {
   if (slash == 0 || text.empty()) return std::nullopt;
   if (slash == std::string_view::npos) return S3Url{std::string(text), ""};
   return S3Url{std::string(text.substr(0, slash)), std::string(text.substr(slash + 1))};
+}
+
+bool check_s3_url_bucket(const S3Url& url, std::string_view source) {
+  const auto problem = bucket_name_problem(
+      url.bucket, BucketNameRules{.allow_tenant = event_parse_options_from_environment().endpoint_override});
+  if (!problem) return true;
+  std::fprintf(stderr, "s3load: %.*s: \"%s\" is not a valid S3 bucket name: it %s\n",
+               static_cast<int>(source.size()), source.data(), url.bucket.c_str(), problem->c_str());
+  return false;
 }
 
 }  // namespace s3load::cli

@@ -49,4 +49,8 @@ struct S3Url {
 };
 std::optional<S3Url> parse_s3_url(std::string_view text);
 
+// False, after saying why on stderr, when the URL's bucket is not a bucket name S3 accepts (the same rule
+// as for events: "tenant:bucket" only with an endpoint override). Nothing may be sent for such a name.
+bool check_s3_url_bucket(const S3Url& url, std::string_view source);
+
 }  // namespace s3load::cli

@@ -27,6 +27,7 @@ int run_backfill(const BackfillArgs& args) {
         args.source.c_str());
     return EXIT_REJECTED;
   }
+  if (!check_s3_url_bucket(*url, args.source)) return EXIT_REJECTED;
   if (args.concurrency < 1 || args.concurrency > ops::MAX_BACKFILL_CONCURRENCY) {
     std::fprintf(
         stderr,

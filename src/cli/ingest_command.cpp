@@ -27,6 +27,7 @@ int run_ingest(const IngestArgs& args) {
                    args.source.c_str());
       return EXIT_REJECTED;
     }
+    if (!check_s3_url_bucket(*url, args.source)) return EXIT_REJECTED;
     auto s3 = make_s3_client_or_report();
     if (!s3) return EXIT_REJECTED;
     source = std::move(s3);

@@ -109,6 +109,7 @@ int run_replay(const ReplayArgs& args) {
           args.source->c_str());
       return EXIT_REJECTED;
     }
+    if (!check_s3_url_bucket(*url, *args.source)) return EXIT_REJECTED;
   }
   auto config = load_config_or_report();
   if (!config) return EXIT_REJECTED;

@@ -9,8 +9,8 @@
 
 namespace s3load::event_detail {
 
-void parse_sqs_message(const Located& record, ParsedEvent& out) {
-  const Scope batch;  // items of a message that cannot be identified belong to no message
+void parse_sqs_message(const Located& record, const EventParseOptions& options, ParsedEvent& out) {
+  const Scope batch{.options = options};  // items of a message that cannot be identified belong to no message
   auto message_id = required_string(record, "messageId");
   if (auto* problem = problem_of(message_id)) {
     add_item(out, batch, record.path, std::move(*problem));
@@ -19,7 +19,8 @@ void parse_sqs_message(const Located& record, ParsedEvent& out) {
   out.message_ids.push_back(value_of(message_id));
   const Scope message{.path = member_path(record.path, "body"),
                       .message_id = std::move(value_of(message_id)),
-                      .nesting = Nesting::sqs_body};
+                      .nesting = Nesting::sqs_body,
+                      .options = options};
   const Json* body = find_member(*record.value, "body");
   if (body == nullptr) {
     add_item(out, message, message.path, problem_at(message.path, "missing"));
@@ -50,7 +51,8 @@ void parse_sns_envelope(const Located& envelope, const Scope& scope, ParsedEvent
   }
   const Scope message{.path = member_path(envelope.path, "Message"),
                       .message_id = scope.message_id,
-                      .nesting = Nesting::sns_message};
+                      .nesting = Nesting::sns_message,
+                      .options = scope.options};
   const Json* text = find_member(*envelope.value, "Message");
   if (text == nullptr) {
     add_item(out, message, message.path, problem_at(message.path, "missing"));

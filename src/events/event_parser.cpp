@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "events/bucket_name.h"
 #include "events/event_shapes.h"
 
 namespace s3load {
@@ -38,10 +39,10 @@ void parse_record(const Located& record, const Scope& scope, ParsedEvent& out) {
   const std::string& event_source = value_of(source);
   const bool top = scope.nesting == Nesting::top;
   if (is_s3_record_source(event_source)) {
-    add_item(out, scope, record.path, read_s3_record(record, event_source));
+    add_item(out, scope, record.path, read_s3_record(record, event_source, scope.options));
   } else if (event_source == "aws:sqs" && top) {
     out.is_sqs_batch = true;
-    parse_sqs_message(record, out);
+    parse_sqs_message(record, scope.options, out);
   } else if (event_source == "aws:sns" && top) {
     auto envelope = required_object(record, "Sns");
     if (auto* problem = problem_of(envelope)) {
@@ -114,7 +115,7 @@ void parse_value(const Located& document, const Scope& scope, ParsedEvent& out) 
   } else if (is_test_event(value)) {
     add_item(out, scope, path, read_test_event(document));
   } else if (value.contains("detail-type")) {
-    add_item(out, scope, path, read_eventbridge_event(document));
+    add_item(out, scope, path, read_eventbridge_event(document, scope.options));
   } else if (looks_like_sns_envelope(value)) {
     parse_sns_envelope(document, scope, out);
   } else if (value.empty()) {
@@ -131,6 +132,16 @@ void parse_value(const Located& document, const Scope& scope, ParsedEvent& out) 
 }
 
 }  // namespace
+
+Checked<std::string> required_bucket_name(const Located& bucket, const EventParseOptions& options) {
+  auto name = required_string(bucket, "name");
+  if (problem_of(name) != nullptr) return name;
+  const auto problem =
+      bucket_name_problem(value_of(name), BucketNameRules{.allow_tenant = options.endpoint_override});
+  if (!problem) return name;
+  return problem_at(member_path(bucket.path, "name"),
+                    json_quoted(value_of(name)) + " is not a valid S3 bucket name: it " + *problem);
+}
 
 void add_item(ParsedEvent& out, const Scope& scope, std::string item_path, ItemOutcome outcome) {
   EventItem item{.path = std::move(item_path), .message_id = scope.message_id, .content = Ignored{}};
@@ -157,9 +168,9 @@ void parse_document(std::string_view text, const Scope& scope, ParsedEvent& out)
 
 }  // namespace event_detail
 
-ParsedEvent parse_event(std::string_view json) {
+ParsedEvent parse_event(std::string_view json, const EventParseOptions& options) {
   ParsedEvent out;
-  const event_detail::Scope scope;
+  const event_detail::Scope scope{.options = options};
   if (json.size() > event_detail::MAX_EVENT_BYTES) {
     event_detail::add_item(
         out, scope, "$",

@@ -38,7 +38,16 @@ struct ParsedEvent {
   std::vector<std::string> message_ids;
 };
 
-ParsedEvent parse_event(std::string_view json);
+// What the parser is told about the deployment (it reads no environment itself).
+struct EventParseOptions {
+  // An S3 endpoint override is set (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL): the server may be Ceph RGW or
+  // MinIO, whose buckets of other tenants are named "tenant:bucket".
+  bool endpoint_override = false;
+};
+
+// A bucket name that S3 would not accept is a bad_event Error for its record: the
+// record names nothing s3load may send a request for.
+ParsedEvent parse_event(std::string_view json, const EventParseOptions& options = {});
 
 // Decodes an application/x-www-form-urlencoded key: '+' is a space, %XX a byte. The result must be
 // valid UTF-8. Returns nullopt for a malformed escape or invalid UTF-8.

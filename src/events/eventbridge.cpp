@@ -14,7 +14,7 @@ constexpr std::string_view OBJECT_CREATED = "Object Created";
 
 }  // namespace
 
-ItemOutcome read_eventbridge_event(const Located& event) {
+ItemOutcome read_eventbridge_event(const Located& event, const EventParseOptions& options) {
   auto source = required_string(event, "source");
   if (auto* problem = problem_of(source)) return std::move(*problem);
   if (value_of(source) != EVENTBRIDGE_SOURCE) {
@@ -33,7 +33,7 @@ ItemOutcome read_eventbridge_event(const Located& event) {
   if (auto* problem = problem_of(detail)) return std::move(*problem);
   auto bucket = required_object(value_of(detail), "bucket");
   if (auto* problem = problem_of(bucket)) return std::move(*problem);
-  auto bucket_name = required_string(value_of(bucket), "name");
+  auto bucket_name = required_bucket_name(value_of(bucket), options);
   if (auto* problem = problem_of(bucket_name)) return std::move(*problem);
   auto object = required_object(value_of(detail), "object");
   if (auto* problem = problem_of(object)) return std::move(*problem);
@@ -51,6 +51,7 @@ ItemOutcome read_eventbridge_event(const Located& event) {
   if (auto* problem = problem_of(etag)) return std::move(*problem);
   auto version_id = optional_string(fields, "version-id");
   if (auto* problem = problem_of(version_id)) return std::move(*problem);
+  drop_null_version(value_of(version_id));
   auto sequencer = optional_sequencer(fields, "sequencer");
   if (auto* problem = problem_of(sequencer)) return std::move(*problem);
   auto reason = optional_string(value_of(detail), "reason");

@@ -89,7 +89,8 @@ Checked<std::string> object_key(const Located& object, KeyEncoding encoding) {
 
 }  // namespace
 
-ItemOutcome read_s3_record(const Located& record, std::string_view event_source) {
+ItemOutcome read_s3_record(const Located& record, std::string_view event_source,
+                           const EventParseOptions& options) {
   if (auto problem = check_event_version(record)) return std::move(*problem);
   auto name = required_string(record, "eventName");
   if (auto* problem = problem_of(name)) return std::move(*problem);
@@ -100,7 +101,7 @@ ItemOutcome read_s3_record(const Located& record, std::string_view event_source)
   if (auto* problem = problem_of(s3)) return std::move(*problem);
   auto bucket = required_object(value_of(s3), "bucket");
   if (auto* problem = problem_of(bucket)) return std::move(*problem);
-  auto bucket_name = required_string(value_of(bucket), "name");
+  auto bucket_name = required_bucket_name(value_of(bucket), options);
   if (auto* problem = problem_of(bucket_name)) return std::move(*problem);
   auto object = required_object(value_of(s3), "object");
   if (auto* problem = problem_of(object)) return std::move(*problem);
@@ -113,6 +114,7 @@ ItemOutcome read_s3_record(const Located& record, std::string_view event_source)
   if (auto* problem = problem_of(etag)) return std::move(*problem);
   auto version_id = optional_string(fields, "versionId");
   if (auto* problem = problem_of(version_id)) return std::move(*problem);
+  drop_null_version(value_of(version_id));
   auto sequencer = optional_sequencer(fields, "sequencer");
   if (auto* problem = problem_of(sequencer)) return std::move(*problem);
   if (event_source == "ceph:s3" && value_of(sequencer))

@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "events/event_parser.h"
+#include "s3/s3_settings.h"
 
 namespace s3load {
 
@@ -12,10 +13,15 @@ nlohmann::json HandlerResult::error_document() const {
       {"errorMessage", error_message}, {"errorType", error_type}, {"stackTrace", nlohmann::json::array()}};
 }
 
+EventParseOptions event_parse_options_from_environment() {
+  return EventParseOptions{.endpoint_override = process_environment("AWS_ENDPOINT_URL_S3").has_value() ||
+                                                process_environment("AWS_ENDPOINT_URL").has_value()};
+}
+
 HandlerResult handle_event(std::string_view event_json, Ingestor& ingestor, const IngestOptions& options,
                            const std::function<void(const Outcome&)>& on_outcome) {
   HandlerResult result;
-  const ParsedEvent event = parse_event(event_json);
+  const ParsedEvent event = parse_event(event_json, event_parse_options_from_environment());
   std::set<std::string> failed_messages;
 
   for (const auto& item : event.items) {

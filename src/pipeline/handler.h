@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "events/event_parser.h"
 #include "pipeline/ingestor.h"
 #include "pipeline/outcome.h"
 
@@ -27,6 +28,10 @@ struct HandlerResult {
   // The Lambda error document {"errorMessage","errorType","stackTrace":[]}.
   nlohmann::json error_document() const;
 };
+
+// What the event parser must know about this process: whether an S3 endpoint override is set
+// (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, as the S3 client reads them).
+EventParseOptions event_parse_options_from_environment();
 
 // Never throws for anything the event contains. `on_outcome` (optional) sees each outcome as soon as
 // it is known, so callers can stream one JSON line per object.
