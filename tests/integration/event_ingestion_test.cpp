@@ -120,9 +120,10 @@ struct MalformedEvent {
 class MalformedEvents : public EventIngestion, public ::testing::WithParamInterface<MalformedEvent> {};
 
 TEST_P(MalformedEvents, ExitZeroWithAClearMessageAndWriteNothing) {
-  // The malformed events name bucket "b" where they name one; no other test uses it.
-  const std::string ledger_of_b = "SELECT count(*) FROM s3load.ingestions WHERE bucket = 'b'";
-  const auto before = m_db.count(ledger_of_b);
+  // The malformed events name bucket "malformed-events" where they name one; no other test uses it.
+  const std::string ledger_of_bucket =
+      "SELECT count(*) FROM s3load.ingestions WHERE bucket = 'malformed-events'";
+  const auto before = m_db.count(ledger_of_bucket);
   const auto run = invoke(GetParam().json);
   ASSERT_EQ(run.exit_code, 0) << run.all();
   const auto lines = run.json_lines();
@@ -134,7 +135,7 @@ TEST_P(MalformedEvents, ExitZeroWithAClearMessageAndWriteNothing) {
   EXPECT_NE(message.find(GetParam().message_part), std::string::npos) << message;
   EXPECT_EQ(lines[1]["rejected"], 1);
   EXPECT_NE(run.err.find("bad_event"), std::string::npos) << "the log names the problem: " << run.err;
-  EXPECT_EQ(m_db.count(ledger_of_b), before);
+  EXPECT_EQ(m_db.count(ledger_of_bucket), before);
   EXPECT_EQ(target_rows(), 0);
 }
 
@@ -146,19 +147,19 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedEvent{"empty_object", R"({})", "not an S3, SQS, SNS or EventBridge event"},
         MalformedEvent{
             "missing_key",
-            R"({"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"size":1}}}]})",
+            R"({"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"malformed-events"},"object":{"size":1}}}]})",
             "Records[0].s3.object.key"},
         MalformedEvent{
             "key_not_a_string",
-            R"({"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":42}}}]})",
+            R"({"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"malformed-events"},"object":{"key":42}}}]})",
             "Records[0].s3.object.key"},
         MalformedEvent{
             "bad_escape",
-            R"({"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"a%ZZ.csv"}}}]})",
+            R"({"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"malformed-events"},"object":{"key":"a%ZZ.csv"}}}]})",
             "a%ZZ.csv"},
         MalformedEvent{
             "event_version_3",
-            R"({"Records":[{"eventVersion":"3.0","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":"k"}}}]})",
+            R"({"Records":[{"eventVersion":"3.0","eventSource":"aws:s3","eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"malformed-events"},"object":{"key":"k"}}}]})",
             "3.0"}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
