@@ -1,30 +1,18 @@
-// libpq connection settings as keyword → value pairs: parsed from S3LOAD_DATABASE_URL (a keyword/value
-// string or a URI), merged with credentials from a secret, and written back as a keyword/value string
-// with every value quoted by libpq's rules, so a password holding spaces, quotes or backslashes can never
-// change the meaning of the string (a URI would need percent-encoding instead; we never build one).
-// https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING
+// Database credentials from a secret, merged into the settings parsed from S3LOAD_DATABASE_URL
+// (src/pg/conninfo.h parses and writes connection strings).
 #pragma once
 
-#include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 
-#include "core/result.h"
+#include "pg/conninfo.h"
 
 namespace s3load::lambda {
 
-using ConnSettings = std::map<std::string, std::string>;
-
-// The keywords the text sets (not libpq's defaults, not the PG* environment). "" gives an empty map.
-// The error never repeats any part of the text, which may hold a password.
-Result<ConnSettings> parse_conninfo(const std::string& text, std::string_view what);
-
-// 'value' with backslashes and single quotes escaped.
-std::string quote_conninfo_value(std::string_view value);
-
-// keyword='value' pairs separated by spaces, in keyword order.
-std::string to_conninfo(const ConnSettings& settings);
+using pg::ConnSettings;
+using pg::parse_conninfo;
+using pg::quote_conninfo_value;
+using pg::to_conninfo;
 
 // Database credentials as a secret holds them (Secrets Manager's RDS format). Every field is optional;
 // the secret must hold at least a password to be useful (checked where it is parsed).

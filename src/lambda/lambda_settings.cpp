@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "pg/database_session.h"
+#include "pg/timeouts.h"
 
 namespace s3load::lambda {
 
@@ -41,6 +42,13 @@ Result<LambdaSettings> lambda_settings_from_environment(const EnvironmentLookup&
   auto parsed = parse_conninfo(settings.database_url, url_name);
   if (!parsed) return parsed.error();
   settings.database_settings = std::move(parsed).value();
+  // In Lambda the database is reached over a network s3load does not control: the server's certificate
+  // and name are verified unless the URL (or PGSSLMODE, the explicit variable) asks for less.
+  if (!settings.database_settings.count("sslmode")) {
+    const auto mode = lookup("PGSSLMODE");
+    settings.database_settings["sslmode"] = mode && !mode->empty() ? *mode : DEFAULT_LAMBDA_SSLMODE;
+  }
+  if (auto timeout = pg::statement_timeout_from_environment(lookup); !timeout) return timeout.error();
 
   if (const auto arn = lookup("S3LOAD_DB_SECRET_ARN"); arn && !arn->empty()) {
     ExtensionSettings secret;

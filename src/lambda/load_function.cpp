@@ -31,8 +31,10 @@ InvocationResult LoadFunction::invoke(const Invocation& invocation) {
 
   CancelFlag cancel{false};
   std::unique_ptr<DeadlineWatch> watch;
+  std::optional<std::chrono::steady_clock::time_point> abort_at;
   if (invocation.deadline_ms) {
     const auto until_abort = time_until_abort(*invocation.deadline_ms, epoch_ms(), m_context.deadline_margin);
+    abort_at = start + until_abort;
     watch = std::make_unique<DeadlineWatch>(start + until_abort, cancel, [&database, &invocation] {
       log(LogLevel::warn, "the invocation deadline is near: cancelling the load in progress",
           {{"request_id", invocation.request_id}});
@@ -44,6 +46,7 @@ InvocationResult LoadFunction::invoke(const Invocation& invocation) {
   IngestOptions options;
   options.request_id = invocation.request_id;
   options.cancel = &cancel;
+  options.deadline = abort_at;  // statement_timeout: the server stops on its own too
   // In Lambda, stdout carries the EMF documents; the outcome itself is the handler's log line.
   const HandlerResult handled = handle_event(invocation.payload, ingestor, options,
                                              [](const Outcome& outcome) { emit_metrics(outcome); });

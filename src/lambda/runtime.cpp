@@ -53,7 +53,7 @@ int run_runtime(const RuntimeOptions& options) {
     credentials = std::make_unique<SecretConninfo>(*secret_source, settings->database_settings);
     conninfo = [&credentials] { return credentials->conninfo(); };
   } else {
-    conninfo = [url = settings->database_url] { return url; };
+    conninfo = [text = to_conninfo(settings->database_settings)] { return text; };
   }
   pg::DatabaseSession database(std::move(conninfo), "s3load");
 

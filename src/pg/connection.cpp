@@ -1,6 +1,7 @@
 #include "pg/connection.h"
 
 #include <charconv>
+#include <cstdlib>
 
 #include "core/log.h"
 #include "pg/sqlstate.h"
@@ -53,21 +54,53 @@ std::int64_t QueryResult::integer(int row, int column) const {
   return number;
 }
 
+namespace {
+
+// A refused login has no SQLSTATE in libpq's connect API, only the server's message: these are the
+// server's (English) texts for 28P01, 28000 and a missing CONNECT privilege (42501).
+bool login_refused(std::string_view message) {
+  for (const std::string_view text :
+       {"password authentication failed", "no pg_hba.conf entry", "pg_hba.conf rejects connection",
+        "permission denied for database", "authentication failed for user", "does not have CONNECT privilege",
+        "password is required", "SASL authentication"}) {
+    if (message.find(text) != std::string_view::npos) return true;
+  }
+  return message.find("role \"") != std::string_view::npos &&
+         message.find("does not exist") != std::string_view::npos;
+}
+
+}  // namespace
+
 std::unique_ptr<Connection> Connection::connect(const std::string& conninfo,
                                                 const std::string& application_name) {
-  // Keyword/value arrays let us add options to either a URI or a keyword string: expand_dbname=1
-  // makes libpq parse "dbname" as a full connection string.
-  const char* keywords[] = {"dbname", "application_name", "connect_timeout", nullptr};
-  const char* values[] = {conninfo.c_str(), application_name.c_str(), "10", nullptr};
-  PGconn* conn = PQconnectdbParams(keywords, values, 1);
+  // Keyword/value arrays let us add options to either a URI or a keyword string: expand_dbname=1 makes
+  // libpq parse "dbname" as a full connection string, whose settings override the keywords before it.
+  // So these are defaults the user's conninfo can change: keepalives and tcp_user_timeout turn a
+  // server that vanished (a network partition, a failover) into an error instead of a wait forever.
+  std::vector<const char*> keywords = {"keepalives",       "keepalives_idle",  "keepalives_interval",
+                                       "keepalives_count", "tcp_user_timeout", "fallback_application_name"};
+  std::vector<const char*> values = {"1", "30", "10", "3", "60000", application_name.c_str()};
+  // PGCONNECT_TIMEOUT would lose to an explicit keyword: the default applies only when it is unset.
+  if (!std::getenv("PGCONNECT_TIMEOUT")) {
+    keywords.push_back("connect_timeout");
+    values.push_back("10");
+  }
+  keywords.push_back("dbname");
+  values.push_back(conninfo.c_str());
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  PGconn* conn = PQconnectdbParams(keywords.data(), values.data(), 1);
   if (!conn)
     throw DatabaseError(transient_error("db_unreachable", "out of memory connecting to PostgreSQL"), {});
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message = trim_trailing_newlines(PQerrorMessage(conn));
     PQfinish(conn);
     // Unreachable, refused, or bad credentials: all transient, because a file we cannot record in the
-    // ledger must be retried (and reach the dead-letter queue), never acknowledged.
-    throw DatabaseError(transient_error("db_unreachable", "cannot connect to PostgreSQL: " + message), {});
+    // ledger must be retried (and reach the dead-letter queue), never acknowledged. A refused login is
+    // an operator's fault and says so (access_denied).
+    throw DatabaseError(transient_error(login_refused(message) ? "access_denied" : "db_unreachable",
+                                        "cannot connect to PostgreSQL: " + message),
+                        {});
   }
   return std::unique_ptr<Connection>(new Connection(conn));
 }

@@ -50,6 +50,8 @@ class QueryResult {
   std::int64_t integer(int row, int column) const;
   bool boolean(int row, int column) const { return text(row, column) == "t"; }
   std::string command_tuples() const { return PQcmdTuples(m_result.get()); }
+  // The command tag ("COMMIT", "ROLLBACK", "INSERT 0 1", …).
+  std::string command_status() const { return PQcmdStatus(m_result.get()); }
 
  private:
   std::unique_ptr<PGresult, decltype(&PQclear)> m_result;

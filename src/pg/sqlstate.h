@@ -10,8 +10,9 @@ namespace s3load::pg {
 
 // Transient: connection exceptions (08), serialization failure (40001), deadlock (40P01), lock not
 // available (55P03), insufficient resources (53), operator intervention / shutdown (57: includes our
-// own cancel on deadline), system errors (58) and internal errors (XX). Everything else — bad data
-// (22), constraint violations (23), missing tables or privileges (42) — is permanent.
+// own cancel on deadline), system errors (58), internal errors (XX), and the operator's faults: a
+// missing privilege (42501) or a refused login (28). Everything else — bad data (22), constraint
+// violations (23), missing tables or columns (42) — is permanent.
 ErrorClass classify_sqlstate(std::string_view sqlstate);
 
 // A stable code for the common SQLSTATEs ("unique_violation", "serialization_failure", …), else

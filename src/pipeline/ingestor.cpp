@@ -1,5 +1,6 @@
 #include "pipeline/ingestor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -7,6 +8,8 @@
 #include "core/log.h"
 #include "decode/decoding_source.h"
 #include "pg/table_info.h"
+#include "pg/timeouts.h"
+#include "pg/transaction.h"
 #include "pipeline/file_loader.h"
 #include "pipeline/load_target.h"
 #include "pipeline/pipelined_copy_sink.h"
@@ -29,13 +32,15 @@ double elapsed_ms(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-void rollback_quietly(pg::Connection& connection) {
-  if (!connection.usable() || !connection.in_transaction()) return;
-  try {
-    connection.exec("ROLLBACK");
-  } catch (const Failure&) {
-    // The connection is gone; the server rolls back on its own.
-  }
+// Bounds for what the load transaction waits on: the ledger claim's lock (a concurrent load of the same
+// key), and in Lambda every statement by the time left before the invocation's deadline.
+void limit_waits(pg::Connection& connection, const IngestOptions& options,
+                 std::chrono::milliseconds session_timeout) {
+  if (!options.deadline) return;
+  auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(*options.deadline - Clock::now());
+  remaining = std::max(remaining, std::chrono::milliseconds(1));
+  if (session_timeout.count() > 0) remaining = std::min(remaining, session_timeout);
+  connection.exec("SET LOCAL statement_timeout = " + std::to_string(remaining.count()));
 }
 
 void set_status(Outcome& outcome, OutcomeStatus status, std::string detail = {}) {
@@ -76,7 +81,11 @@ Outcome Ingestor::ingest(ObjectRef object, const IngestOptions& options) {
     } catch (const pg::DatabaseError& error) {
       m_database.discard();
       const bool cancelled = options.cancel && options.cancel->load();
-      if (!error.error().is_transient() || attempt >= DATABASE_ATTEMPTS || cancelled) {
+      // A refused privilege or login waits for an operator: another try in a moment would fail alike.
+      const bool operator_fault = error.error().code == "access_denied" ||
+                                  error.error().code == "bad_database_url" ||
+                                  error.error().code == "bad_setting";
+      if (!error.error().is_transient() || attempt >= DATABASE_ATTEMPTS || cancelled || operator_fault) {
         fail(outcome, error.error(), options);
         break;
       }
@@ -123,7 +132,14 @@ void Ingestor::load(const FeedConfig& feed, const IngestOptions& options, Outcom
   // direct upsert meets a key already in the table, it is read again and merged through the staging table.
   LoadPath path{.isolate = false, .direct_upsert = feed.mode == LoadMode::upsert};
   for (;;) {
-    const Retry retry = load_in_transaction(feed, table, *stream, path, options, outcome);
+    std::optional<PendingCommit> pending;
+    Retry retry = Retry::none;
+    try {
+      retry = load_in_transaction(feed, table, *stream, path, options, outcome, pending);
+    } catch (const pg::CommitError& error) {
+      if (error.outcome() != pg::CommitOutcome::unknown || !pending) throw;
+      return resolve_unknown_commit(error, *pending, options, outcome);
+    }
     if (retry == Retry::none) return;
     if (retry == Retry::staged) {
       path.direct_upsert = false;
@@ -153,72 +169,109 @@ std::unique_ptr<ByteSource> Ingestor::open_pinned(ObjectRef& object, const FeedC
 
 Ingestor::Retry Ingestor::load_in_transaction(const FeedConfig& feed, const TableInfo& table,
                                               ByteSource& stream, LoadPath path, const IngestOptions& options,
-                                              Outcome& outcome) {
+                                              Outcome& outcome, std::optional<PendingCommit>& pending) {
   const bool isolate = path.isolate;
   ObjectRef& object = *outcome.object;
   pg::Connection& connection = m_database.connection();
   const pg::AttemptInfo attempt{feed.name, feed.table, options.request_id, epoch_seconds()};
-  connection.exec("BEGIN");
-  try {
-    // Timestamps without an offset are UTC for timestamptz columns, whatever the server's default
-    // (the converters assume it; docs/formats.md).
-    connection.exec("SET LOCAL TimeZone = 'UTC'");
-    const auto claim = pg::claim(connection, object, attempt);
-    if (claim.claim != pg::Claim::claimed) {
-      rollback_quietly(connection);
-      set_status(outcome,
-                 claim.claim == pg::Claim::duplicate ? OutcomeStatus::duplicate : OutcomeStatus::superseded,
-                 claim.detail);
-      return Retry::none;
-    }
-    outcome.ingestion_id = claim.ingestion_id;
-
-    ConnectionCopySink connection_sink(connection);
-    // The fast path sends on its own thread; isolation batches are small and interleave with savepoints.
-    PipelinedCopySink pipelined_sink(connection_sink);
-    CopySink& sink = isolate ? static_cast<CopySink&>(connection_sink) : pipelined_sink;
-    const auto target =
-        make_load_target(connection, feed, table, object, claim.ingestion_id, path.direct_upsert && !isolate);
-    const FileLoadRequest request{.feed = feed,
-                                  .table = table,
-                                  .target = *target,
-                                  .sink = sink,
-                                  .cancel = options.cancel,
-                                  .what = describe(object),
-                                  .isolate = isolate};
-    FileLoadResult result = load_file(stream, request);
-    outcome.bytes_read = stream.bytes_received();
-    if (result.needs_isolation || result.needs_staging) {
-      rollback_quietly(connection);
-      return result.needs_staging ? Retry::staged : Retry::isolated;
-    }
-    outcome.rows_rejected = result.rows_rejected;
-    outcome.line = result.first_error_line;
-    if (result.rejection) {
-      rollback_quietly(connection);
-      fail(outcome, *result.rejection, options, result.rejected_rows);
-      return Retry::none;
-    }
-    if (!result.rejected_rows.empty())
-      pg::add_rejected_rows(connection, claim.ingestion_id, result.rejected_rows);
-    pg::finish_loaded(connection, claim.ingestion_id, result.rows_loaded, result.rows_rejected);
-    try {
-      connection.exec("COMMIT");
-    } catch (const pg::DatabaseError& error) {
-      // The commit's outcome is unknown when the connection broke: read the ledger, never load blindly.
-      m_database.discard();
-      const auto status = pg::version_status(m_database.connection(), object);
-      if (status != "loaded") throw;
-      log(LogLevel::warn, "commit outcome was unknown; the ledger shows it committed",
-          {{"object", describe(object)}, {"request_id", options.request_id}});
-    }
-    outcome.rows_loaded = result.rows_loaded;
-    set_status(outcome, OutcomeStatus::loaded, target->summary());
+  // Declared first, so the sinks and the target below are gone before it rolls back on unwinding.
+  pg::Transaction transaction(connection);
+  // Timestamps without an offset are UTC for timestamptz columns, whatever the server's default
+  // (the converters assume it; docs/formats.md).
+  connection.exec("SET LOCAL TimeZone = 'UTC'");
+  limit_waits(connection, options, m_database.statement_timeout());
+  connection.exec("SET LOCAL lock_timeout = " + std::to_string(pg::CLAIM_LOCK_TIMEOUT.count()));
+  const auto claim = pg::claim(connection, object, attempt);
+  connection.exec("SET LOCAL lock_timeout TO DEFAULT");
+  if (claim.claim != pg::Claim::claimed) {
+    transaction.rollback();
+    set_status(outcome,
+               claim.claim == pg::Claim::duplicate ? OutcomeStatus::duplicate : OutcomeStatus::superseded,
+               claim.detail);
     return Retry::none;
-  } catch (...) {
-    rollback_quietly(connection);
-    throw;
   }
+  outcome.ingestion_id = claim.ingestion_id;
+
+  ConnectionCopySink connection_sink(connection);
+  // The fast path sends on its own thread; isolation batches are small and interleave with savepoints.
+  PipelinedCopySink pipelined_sink(connection_sink);
+  CopySink& sink = isolate ? static_cast<CopySink&>(connection_sink) : pipelined_sink;
+  const auto target =
+      make_load_target(connection, feed, table, object, claim.ingestion_id, path.direct_upsert && !isolate);
+  const FileLoadRequest request{.feed = feed,
+                                .table = table,
+                                .target = *target,
+                                .sink = sink,
+                                .cancel = options.cancel,
+                                .what = describe(object),
+                                .isolate = isolate};
+  FileLoadResult result = load_file(stream, request);
+  outcome.bytes_read = stream.bytes_received();
+  if (result.needs_isolation || result.needs_staging) {
+    transaction.rollback();
+    return result.needs_staging ? Retry::staged : Retry::isolated;
+  }
+  outcome.rows_rejected = result.rows_rejected;
+  outcome.line = result.first_error_line;
+  if (result.rejection) {
+    transaction.rollback();
+    fail(outcome, *result.rejection, options, result.rejected_rows);
+    return Retry::none;
+  }
+  if (!result.rejected_rows.empty())
+    pg::add_rejected_rows(connection, claim.ingestion_id, result.rejected_rows);
+  pg::finish_loaded(connection, claim.ingestion_id, result.rows_loaded, result.rows_rejected);
+  pending = PendingCommit{result.rows_loaded, target->summary()};
+  try {
+    transaction.commit();
+  } catch (const pg::CommitError& error) {
+    if (error.outcome() == pg::CommitOutcome::unknown) throw;  // load() resolves it on a new connection
+    pending.reset();
+    const std::string& sqlstate = error.fields().sqlstate;
+    if (sqlstate.size() == 5 && sqlstate.compare(0, 2, "23") == 0) {
+      // A deferred constraint checked at COMMIT: the file as a whole breaks it, and says nothing about
+      // which row did. Permanent: the same file breaks it again.
+      outcome.rows_rejected = 0;
+      outcome.line.reset();
+      fail(outcome,
+           permanent_error(
+               "constraint_at_commit",
+               "the load broke a constraint checked at COMMIT (SQLSTATE " + sqlstate +
+                   "): " + error.fields().primary +
+                   (error.fields().detail.empty() ? std::string() : " (" + error.fields().detail + ")")),
+           options);
+      return Retry::none;
+    }
+    throw;  // 40001 and the like: transient, retried by ingest()
+  }
+  pending.reset();
+  outcome.rows_loaded = result.rows_loaded;
+  set_status(outcome, OutcomeStatus::loaded, target->summary());
+  return Retry::none;
+}
+
+void Ingestor::resolve_unknown_commit(const pg::CommitError& error, const PendingCommit& pending,
+                                      const IngestOptions& options, Outcome& outcome) {
+  // The old connection is broken and everything that used it is gone: drop it, read the ledger on a
+  // new one. Never load blindly: the COMMIT may have reached the server.
+  m_database.discard();
+  const ObjectRef& object = *outcome.object;
+  std::optional<std::string> status;
+  try {
+    status = pg::version_status(m_database.connection(), object);
+  } catch (const pg::DatabaseError& read_error) {
+    m_database.discard();
+    throw pg::DatabaseError(transient_error("commit_outcome_unknown",
+                                            "the connection broke during COMMIT (" + error.error().message +
+                                                ") and the ledger could not be read to learn its outcome: " +
+                                                read_error.error().message),
+                            read_error.fields());
+  }
+  if (status != "loaded") throw pg::DatabaseError(error.error(), error.fields());
+  log(LogLevel::warn, "commit outcome was unknown; the ledger shows it committed",
+      {{"object", describe(object)}, {"request_id", options.request_id}});
+  outcome.rows_loaded = pending.rows_loaded;
+  set_status(outcome, OutcomeStatus::loaded, pending.summary);
 }
 
 void Ingestor::fail(Outcome& outcome, const Error& error, const IngestOptions& options,

@@ -56,6 +56,8 @@ class LambdaZip : public LambdaTest {
     run("unzip -q " + quoted(ZIP) + " -d " + quoted(m_root + "/var/task"));
     fs::copy_file("/bin/busybox", m_root + "/bin/sh");  // static: needs no library
     std::ofstream(m_root + "/etc/hosts") << "127.0.0.1 localhost\n";
+    // The runtime verifies the database's certificate by default (sslmode=verify-full).
+    fs::copy_file(environment("S3LOAD_STACK_DIR") + "/pg/tls/ca.crt", m_root + "/etc/pg-ca.crt");
     // The feeds config where Lambda finds it: $LAMBDA_TASK_ROOT/s3load.toml.
     fs::copy_file(m_config_path, m_root + "/var/task/s3load.toml");
   }
@@ -69,6 +71,7 @@ class LambdaZip : public LambdaTest {
         "exec unshare --root=\"$0\" --wd=/var/task /var/task/bootstrap";
     auto env = overrides;
     env["LAMBDA_TASK_ROOT"] = "/var/task";
+    env["PGSSLROOTCERT"] = "/etc/pg-ca.crt";
     env["S3LOAD_CONFIG"] = "";  // the default path rule finds /var/task/s3load.toml
     start_runtime(
         env, {"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", setup, m_root});

@@ -105,7 +105,8 @@ TEST_F(Security, NoSecretAppearsInAnyOutputLine) {
   EXPECT_EQ(first_outcome(runs[0].second)["status"], "loaded") << runs[0].second.all();
   EXPECT_EQ(first_outcome(runs[1].second)["status"], "rejected") << runs[1].second.all();
   EXPECT_EQ(first_outcome(runs[2].second)["status"], "duplicate") << runs[2].second.all();
-  EXPECT_EQ(first_outcome(runs[3].second)["error_code"], "db_unreachable") << runs[3].second.all();
+  // A refused login is the operator's fault: transient, access_denied (never rejected).
+  EXPECT_EQ(first_outcome(runs[3].second)["error_code"], "access_denied") << runs[3].second.all();
   EXPECT_NE(runs[3].second.all().find("password authentication failed"), std::string::npos)
       << runs[3].second.all();
   EXPECT_EQ(first_outcome(runs[4].second)["error_code"], "db_unreachable") << runs[4].second.all();

@@ -49,6 +49,8 @@ class LambdaTest : public LoadTest {
   std::map<std::string, std::string> lambda_env(const std::map<std::string, std::string>& overrides = {}) {
     auto env = base_env();
     env["AWS_LAMBDA_RUNTIME_API"] = m_api.address();
+    // The runtime's default sslmode is verify-full: trust the local server's throwaway CA.
+    env["PGSSLROOTCERT"] = environment("S3LOAD_STACK_DIR") + "/pg/tls/ca.crt";
     for (const auto& [name, value] : overrides)
       env[name] = value;
     return environment_with(env);

@@ -42,9 +42,14 @@ TEST(LineMap, MapsRowsToPhysicalLinesAcrossIrregularities) {
 TEST(Sqlstate, TransientClassesAreRetried) {
   for (const char* state : {"40001", "40P01", "55P03", "57P01", "57014", "08006", "53300", "58030", "XX000"})
     EXPECT_EQ(pg::classify_sqlstate(state), ErrorClass::transient) << state;
-  for (const char* state : {"23505", "23503", "22P02", "42P01", "42501", "22001"})
+  for (const char* state : {"23505", "23503", "22P02", "42P01", "22001"})
     EXPECT_EQ(pg::classify_sqlstate(state), ErrorClass::permanent) << state;
   EXPECT_EQ(pg::classify_sqlstate(""), ErrorClass::transient);
+  // The operator's faults: retried until fixed, never a rejected file.
+  for (const char* state : {"42501", "28P01", "28000"}) {
+    EXPECT_EQ(pg::classify_sqlstate(state), ErrorClass::transient) << state;
+    EXPECT_EQ(pg::code_for_sqlstate(state), "access_denied") << state;
+  }
   EXPECT_EQ(pg::code_for_sqlstate("23505"), "unique_violation");
   EXPECT_EQ(pg::code_for_sqlstate("08001"), "connection_failure");
   EXPECT_EQ(pg::code_for_sqlstate("2F005"), "pg_2F005");

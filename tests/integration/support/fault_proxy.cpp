@@ -260,7 +260,8 @@ bool FaultProxy::forward(Connection& c, int from, int to, Direction direction) {
       c.pattern_window.append(buffer, size);
       const auto at = c.pattern_window.find(pattern);
       if (at != std::string::npos) {
-        size = at + pattern.size() - window_before;
+        const std::size_t end = c.fault.drop_pattern ? at : at + pattern.size();
+        size = end > window_before ? end - window_before : 0;
         fire_now = true;
       } else if (c.pattern_window.size() >= pattern.size()) {
         c.pattern_window.erase(0, c.pattern_window.size() - (pattern.size() - 1));

@@ -45,6 +45,9 @@ struct Fault {
   bool after_http_head = false;  // to_client only: count body bytes of the first response
   std::string answer;            // FaultKind::answer: the raw HTTP response
   std::string after_pattern;     // when set, the trigger instead of after_bytes
+  // With after_pattern: the pattern itself is not forwarded (only the bytes before it), so the server
+  // never reads, e.g., the COMMIT the client sent.
+  bool drop_pattern = false;
 };
 
 // What happened on one accepted connection.
